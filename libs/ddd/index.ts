@@ -1,0 +1,5 @@
+export * from './aggregate-root.js';
+export * from './business-date.js';
+export * from './clock.js';
+export * from './domain-error.js';
+export * from './money.js';

@@ -1,0 +1,87 @@
+/**
+ * Money in South African rand, held as integer cents in a bigint — never a float.
+ * One rounding rule everywhere: half-up (away from zero for positive amounts), applied by
+ * `Money.ratio`, which is the only place a division happens.
+ */
+export class Money {
+  private constructor(readonly cents: bigint) {}
+
+  static readonly ZERO = new Money(0n);
+
+  static ofCents(cents: bigint | number): Money {
+    if (typeof cents === 'number' && !Number.isSafeInteger(cents)) {
+      throw new RangeError(`cents must be an integer, got ${cents}`);
+    }
+    return new Money(BigInt(cents));
+  }
+
+  /** Parses a rand string with at most two decimals: "799", "799.5", "799.00". Throws on anything else. */
+  static fromRand(rand: string): Money {
+    const parsed = Money.tryFromRand(rand);
+    if (!parsed) throw new RangeError(`not a rand amount: ${JSON.stringify(rand)}`);
+    return parsed;
+  }
+
+  /** Like fromRand but returns undefined instead of throwing. */
+  static tryFromRand(rand: unknown): Money | undefined {
+    if (typeof rand !== 'string') return undefined;
+    const m = /^(-)?(\d{1,12})(?:\.(\d{1,2}))?$/.exec(rand.trim());
+    if (!m) return undefined;
+    const cents = BigInt(m[2]!) * 100n + BigInt((m[3] ?? '').padEnd(2, '0') || '0');
+    return new Money(m[1] ? -cents : cents);
+  }
+
+  /** "799.00" */
+  toRand(): string {
+    const negative = this.cents < 0n;
+    const abs = negative ? -this.cents : this.cents;
+    const rand = abs / 100n;
+    const cents = (abs % 100n).toString().padStart(2, '0');
+    return `${negative ? '-' : ''}${rand}.${cents}`;
+  }
+
+  plus(other: Money): Money {
+    return new Money(this.cents + other.cents);
+  }
+
+  minus(other: Money): Money {
+    return new Money(this.cents - other.cents);
+  }
+
+  /** this × numerator / denominator, rounded half-up to the cent once. */
+  ratio(numerator: bigint | number, denominator: bigint | number): Money {
+    return new Money(roundHalfUp(this.cents * BigInt(numerator), BigInt(denominator)));
+  }
+
+  isZero(): boolean {
+    return this.cents === 0n;
+  }
+
+  compare(other: Money): -1 | 0 | 1 {
+    return this.cents < other.cents ? -1 : this.cents > other.cents ? 1 : 0;
+  }
+
+  equals(other: Money): boolean {
+    return this.cents === other.cents;
+  }
+
+  toJSON(): string {
+    return this.toRand();
+  }
+}
+
+/** The one rounding function: n / d rounded half-up (half away from zero), d > 0. */
+export function roundHalfUp(n: bigint, d: bigint): bigint {
+  if (d <= 0n) throw new RangeError('denominator must be positive');
+  const negative = n < 0n;
+  const abs = negative ? -n : n;
+  const q = (abs * 2n + d) / (2n * d);
+  return negative ? -q : q;
+}
+
+/** South African VAT: 15% — the VAT inside a VAT-inclusive amount is amount × 15/115, half-up. */
+export const VAT_RATE = '15.00';
+export function vatInclusiveSplit(amountInclVat: Money): { vat: Money; exclVat: Money } {
+  const vat = amountInclVat.ratio(15, 115);
+  return { vat, exclVat: amountInclVat.minus(vat) };
+}
