@@ -1,5 +1,7 @@
 /** A fact that happened inside a bounded context, recorded by an aggregate. */
 export interface DomainEvent {
+  /** Optional stable id (a UUID); the outbox assigns one when absent. Consumers de-duplicate by it. */
+  readonly id?: string;
   /** Stable, dotted name, e.g. `referral.attributed`. Also the outbound webhook `type`. */
   readonly type: string;
   /** When it happened (business time, e.g. the billing event's occurredAt). */

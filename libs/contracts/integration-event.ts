@@ -1,0 +1,8 @@
+/**
+ * An integration event crosses bounded contexts in-process (src/platform/messaging). It is a
+ * plain, immutable record of something that happened; `occurredAt` is business time.
+ */
+export interface IntegrationEvent {
+  readonly type: string;
+  readonly occurredAt: Date;
+}

@@ -1,0 +1,29 @@
+import path from 'node:path';
+import type { AppConfig } from '../config/config.js';
+import { startEmbeddedPostgres } from './embedded-postgres.js';
+import { applyMigrations } from './migrations/migration-runner.js';
+
+/**
+ * DATABASE_URL set → that PostgreSQL. Unset → an embedded PostgreSQL under .data/, kept
+ * between runs, stopped with the service. Either way, migrations are applied (under an
+ * advisory lock, so many instances may start at once).
+ */
+export async function resolveDatabase(
+  config: AppConfig,
+  log: (msg: string) => void,
+): Promise<{ url: string; stop(): Promise<void> }> {
+  let url: string | undefined = config.databaseUrl;
+  let stop = async () => {};
+  if (url === undefined) {
+    const dataDir = path.resolve(process.env.EMBEDDED_PG_DIR ?? '.data/postgres');
+    log(`DATABASE_URL is not set: starting embedded PostgreSQL in ${dataDir}`);
+    const embedded = await startEmbeddedPostgres({ dataDir, persistent: true });
+    url = embedded.url;
+    stop = embedded.stop;
+    log(`embedded PostgreSQL ready at ${embedded.url.replace(/\/\/[^@]*@/, '//')}`);
+  }
+  const resolved: string = url;
+  const { applied } = await applyMigrations(resolved, { log });
+  log(applied.length ? `applied migrations: ${applied.join(', ')}` : 'database schema is up to date');
+  return { url: resolved, stop };
+}

@@ -1,0 +1,72 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { DomainError } from '#libs/ddd/index.js';
+import { problem, STATUS_BY_KIND, type ProblemDetails } from './problem-details.js';
+
+const CODE_BY_STATUS: Record<number, string> = {
+  400: 'BAD_REQUEST',
+  401: 'UNAUTHENTICATED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
+  409: 'CONFLICT',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  422: 'UNPROCESSABLE',
+  429: 'RATE_LIMITED',
+  503: 'SERVICE_UNAVAILABLE',
+};
+
+/**
+ * The one place errors become HTTP responses: RFC 9457 application/problem+json with a stable
+ * `code`. Domain errors map by kind; framework errors by status; anything else is a 500 whose
+ * details stay in the log (never a stack trace, SQL or internals in the response).
+ */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HTTP');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const ctx = host.switchToHttp();
+    const res = ctx.getResponse<Response>();
+    const req = ctx.getRequest<Request>();
+    const body = this.toProblem(exception, req);
+    if (res.headersSent) return;
+    if (body.status === 401) res.setHeader('WWW-Authenticate', 'Bearer');
+    res.status(body.status).type('application/problem+json').send(JSON.stringify(body));
+  }
+
+  toProblem(exception: unknown, req: Request): ProblemDetails {
+    if (exception instanceof DomainError) {
+      return problem(STATUS_BY_KIND[exception.kind], exception.code, exception.message, exception.errors);
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const response = exception.getResponse();
+      const code =
+        (typeof response === 'object' && response && 'code' in response && typeof response.code === 'string'
+          ? response.code
+          : undefined) ?? CODE_BY_STATUS[status] ?? (status >= 500 ? 'INTERNAL_ERROR' : 'BAD_REQUEST');
+      if (status >= 500) {
+        this.logger.error({ err: exception, path: req.url }, 'request failed');
+        return problem(status, code, 'The service could not complete the request.');
+      }
+      const detail = status === 404 && code === 'NOT_FOUND' ? `No route for ${req.method} ${req.path}.` : exception.message;
+      return problem(status, code, detail);
+    }
+    // Errors raised by body-parser (malformed JSON, too large, bad charset) carry a status.
+    const e = exception as { status?: unknown; type?: unknown; expose?: unknown };
+    if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500) {
+      const detail =
+        e.type === 'entity.parse.failed'
+          ? 'The request body is not valid JSON.'
+          : e.type === 'entity.too.large'
+            ? 'The request body is too large.'
+            : 'The request could not be read.';
+      const code = e.type === 'entity.parse.failed' ? 'MALFORMED_JSON' : (CODE_BY_STATUS[e.status] ?? 'BAD_REQUEST');
+      return problem(e.status, code, detail);
+    }
+    this.logger.error({ err: exception, method: req.method, path: req.url }, 'unhandled error');
+    return problem(500, 'INTERNAL_ERROR', 'The service could not complete the request.');
+  }
+}

@@ -1,0 +1,78 @@
+import { Injectable } from '@nestjs/common';
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/**
+ * One Prometheus registry per app instance: HTTP latency per route, and the domain counters
+ * operators watch. Contexts inject Metrics and increment; /metrics exposes the registry.
+ */
+@Injectable()
+export class Metrics {
+  readonly registry = new Registry();
+
+  readonly httpDuration = new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'HTTP request latency by route',
+    labelNames: ['method', 'route', 'status'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [this.registry],
+  });
+
+  readonly billingEvents = new Counter({
+    name: 'billing_events_received_total',
+    help: 'Inbound billing events by type and outcome (processed, duplicate, rejected)',
+    labelNames: ['type', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly referralsAttributed = new Counter({
+    name: 'referrals_attributed_total',
+    help: 'Referrals attributed, by initial status',
+    labelNames: ['status'] as const,
+    registers: [this.registry],
+  });
+
+  readonly referralTransitions = new Counter({
+    name: 'referral_transitions_total',
+    help: 'Referral state changes, by new status',
+    labelNames: ['status'] as const,
+    registers: [this.registry],
+  });
+
+  readonly fraudFindings = new Counter({
+    name: 'fraud_findings_total',
+    help: 'Fraud rule findings, by rule',
+    labelNames: ['rule'] as const,
+    registers: [this.registry],
+  });
+
+  readonly rewards = new Counter({
+    name: 'rewards_total',
+    help: 'Reward lifecycle events (earned, granted, revoked, applied, expired)',
+    labelNames: ['event'] as const,
+    registers: [this.registry],
+  });
+
+  readonly creditsIssuedCents = new Counter({
+    name: 'credits_issued_cents_total',
+    help: 'Sum of credit notes issued, in cents (VAT-inclusive)',
+    registers: [this.registry],
+  });
+
+  readonly outboxDeliveries = new Counter({
+    name: 'outbox_deliveries_total',
+    help: 'Outbound webhook deliveries, by outcome (delivered, failed)',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly reconciliationRuns = new Counter({
+    name: 'reconciliation_runs_total',
+    help: 'Nightly reconciliation runs, by trigger and status',
+    labelNames: ['trigger', 'status'] as const,
+    registers: [this.registry],
+  });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry });
+  }
+}
