@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { existsSync } from 'node:fs';
 import { createApp } from './bootstrap.js';
 import { ConfigError, loadConfig } from './platform/config/config.js';
 import { resolveDatabase } from './platform/database/resolve-database.js';
@@ -6,6 +7,7 @@ import { createRootLogger } from './platform/observability/logger.js';
 
 /** Bootstrap only: config, database (embedded when DATABASE_URL is unset), migrations, HTTP. */
 async function main(): Promise<void> {
+  if (existsSync('.env')) process.loadEnvFile('.env');
   let config;
   try {
     config = loadConfig();

@@ -1,0 +1,73 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Logger } from '@nestjs/common';
+import { CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { Transactional } from '../../../../../platform/database/transaction.js';
+import { ScreenReferral, type ScreeningResult } from '#libs/contracts/index.js';
+import { Metrics } from '../../../../../platform/observability/metrics.js';
+import { OutboxWriter } from '../../../../../platform/outbox/outbox.writer.js';
+import { ReferralCode } from '../../../domain/referral-code.value-object.js';
+import { Referral } from '../../../domain/referral.aggregate.js';
+import { PrismaReferralCodeRepository } from '../../../infrastructure/prisma-referral-code.repository.js';
+import { PrismaReferralRepository } from '../../../infrastructure/prisma-referral.repository.js';
+import { AttributeReferral } from './attribute-referral.command.js';
+
+/**
+ * SPEC §4: referrer = the code's owner, referred = the new customer, referredAt = occurredAt.
+ * An unknown or malformed code records nothing (not an error for the sender); a customer is
+ * referred at most once (a second attribution is ignored). The new referral is screened by the
+ * Fraud context in the same transaction, and the outcome and its events are saved with it.
+ */
+@CommandHandler(AttributeReferral)
+export class AttributeReferralHandler implements ICommandHandler<AttributeReferral, string | null> {
+  private readonly logger = new Logger(AttributeReferralHandler.name);
+
+  constructor(
+    @Inject(CommandBus) private readonly commandBus: CommandBus,
+    @Inject(PrismaReferralCodeRepository) private readonly codes: PrismaReferralCodeRepository,
+    @Inject(PrismaReferralRepository) private readonly referrals: PrismaReferralRepository,
+    @Inject(OutboxWriter) private readonly outbox: OutboxWriter,
+    @Inject(Metrics) private readonly metrics: Metrics,
+  ) {}
+
+  @Transactional()
+  async execute({ input }: AttributeReferral): Promise<string | null> {
+    const code = ReferralCode.tryParse(input.code);
+    const owner = code ? await this.codes.findByCode(code) : null;
+    if (!code || !owner) {
+      this.logger.log({ referredId: input.referredId }, 'signup with an unknown referral code: nothing attributed');
+      return null;
+    }
+    const referral = Referral.attribute({
+      id: randomUUID(),
+      referrerId: owner.customerId,
+      referredId: input.referredId,
+      code: owner.code,
+      source: input.source ?? null,
+      referredName: input.referredName,
+      referredEmail: input.referredEmail,
+      referredAt: input.referredAt,
+    });
+    if (!(await this.referrals.insertIfNotReferred(referral))) {
+      this.logger.log({ referredId: input.referredId }, 'customer already referred: attribution ignored');
+      return null;
+    }
+    const result = await this.commandBus.execute<ScreenReferral, ScreeningResult>(
+      new ScreenReferral({
+        referralId: referral.id,
+        referrerId: owner.customerId,
+        referredId: input.referredId,
+        referredAt: input.referredAt,
+        email: input.referredEmail,
+        emailNormalized: input.emailNormalized,
+        phoneNormalized: input.phoneNormalized,
+        addressNormalized: input.addressNormalized,
+        signupIp: input.signupIp,
+      }),
+    );
+    referral.screened(result);
+    await this.referrals.save(referral);
+    await this.outbox.append(referral.pullEvents());
+    this.metrics.referralsAttributed.inc({ status: referral.status });
+    return referral.id;
+  }
+}

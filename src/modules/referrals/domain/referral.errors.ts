@@ -1,0 +1,51 @@
+import { DomainError } from '#libs/ddd/index.js';
+
+export class ReferralNotFound extends DomainError {
+  readonly code = 'REFERRAL_NOT_FOUND';
+  readonly kind = 'not_found' as const;
+  constructor(id: string) {
+    super(`No referral ${id}.`);
+  }
+}
+
+export class ReferralNotFlagged extends DomainError {
+  readonly code = 'REFERRAL_NOT_FLAGGED';
+  readonly kind = 'conflict' as const;
+  constructor(id: string, status: string) {
+    super(`Referral ${id} is not waiting for review (it is ${status}).`);
+  }
+}
+
+export class ReferralCodeNotFound extends DomainError {
+  readonly code = 'REFERRAL_CODE_NOT_FOUND';
+  readonly kind = 'not_found' as const;
+  constructor(input: string) {
+    const shown = input.length > 40 ? `${input.slice(0, 40)}…` : input;
+    super(`No referral code ${JSON.stringify(shown)}.`);
+  }
+}
+
+export class CustomerNotFound extends DomainError {
+  readonly code = 'CUSTOMER_NOT_FOUND';
+  readonly kind = 'not_found' as const;
+  constructor(customerId: string) {
+    super(`Customer ${customerId} is not known to billing yet.`);
+  }
+}
+
+export class InvalidCursor extends DomainError {
+  readonly code = 'INVALID_CURSOR';
+  readonly kind = 'validation' as const;
+  constructor() {
+    super('The cursor is not valid.', [{ field: 'cursor', message: 'must be a cursor returned by a previous page' }]);
+  }
+}
+
+/** Rewards asked to consume referrals that are not (or no longer) qualified: the ledgers disagree. */
+export class ReferralsNotQualified extends DomainError {
+  readonly code = 'REFERRALS_NOT_QUALIFIED';
+  readonly kind = 'conflict' as const;
+  constructor(ids: string[]) {
+    super(`Referrals not qualified: ${ids.join(', ')}.`);
+  }
+}

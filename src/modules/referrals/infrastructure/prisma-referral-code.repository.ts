@@ -1,0 +1,53 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { TransactionHost } from '../../../platform/database/transaction.js';
+import type { Db } from '../../../platform/database/transaction.js';
+import { ReferralCode } from '../domain/referral-code.value-object.js';
+
+export interface StoredReferralCode {
+  customerId: string;
+  code: string;
+  firstName: string;
+}
+
+/** Referral codes: one permanent code per customer (primary key customer_id, unique code). */
+@Injectable()
+export class PrismaReferralCodeRepository {
+  constructor(@Inject(TransactionHost) private readonly db: Db) {}
+
+  async findByCustomer(customerId: string): Promise<StoredReferralCode | null> {
+    return this.db.tx.referralCode.findUnique({
+      where: { customerId },
+      select: { customerId: true, code: true, firstName: true },
+    });
+  }
+
+  async findByCode(code: ReferralCode): Promise<StoredReferralCode | null> {
+    return this.db.tx.referralCode.findUnique({
+      where: { code: code.value },
+      select: { customerId: true, code: true, firstName: true },
+    });
+  }
+
+  /**
+   * Inserts the customer's code unless one exists. `ON CONFLICT DO NOTHING` (no target) covers
+   * both unique keys without aborting the transaction: a concurrent first call for the same
+   * customer waits for the other insert and then does nothing (the caller reads the winner's
+   * code), and a clash with another customer's code also does nothing (the caller retries with
+   * a new code). Returns whether this call created the row.
+   */
+  async insertIfAbsent(customerId: string, code: ReferralCode, firstName: string): Promise<boolean> {
+    const inserted = await this.db.tx.$executeRaw`
+      INSERT INTO referral_codes (customer_id, code, first_name) VALUES (${customerId}, ${code.value}, ${firstName})
+      ON CONFLICT DO NOTHING`;
+    return inserted === 1;
+  }
+
+  async updateFirstName(customerId: string, firstName: string): Promise<void> {
+    await this.db.tx.referralCode.updateMany({ where: { customerId }, data: { firstName } });
+  }
+}
+
+/** The first word of a name, as the public code check shows it ("Thandi" for "Thandi Nkosi"). */
+export function firstNameOf(name: string): string {
+  return name.trim().split(/\s+/)[0] ?? '';
+}

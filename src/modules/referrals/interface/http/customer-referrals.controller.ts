@@ -1,0 +1,104 @@
+import { Body, Controller, Get, Inject, Post, Query, Res } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiBadRequestResponse, ApiBody, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import {
+  GetReferralStats,
+  GetRewardBalanceSummary,
+  ListReferralsOfReferrer,
+  type ReferralStats,
+  type ReferralView,
+  type RewardBalanceSummary,
+} from '#libs/contracts/index.js';
+import { ValidationFailed } from '#libs/ddd/index.js';
+import { CurrentPrincipal, CustomerOnly } from '../../../../platform/auth/decorators.js';
+import type { Principal } from '../../../../platform/auth/principal.js';
+import { APP_CONFIG, type AppConfig } from '../../../../platform/config/config.js';
+import { ProblemDetailsDto } from '../../../../platform/http/problem-details.dto.js';
+import {
+  GetOrCreateReferralCode,
+  type GetOrCreateReferralCodeResult,
+} from '../../application/commands/get-or-create-referral-code/get-or-create-referral-code.command.js';
+import { maskEmail } from '../../domain/mask-email.js';
+import { ListMyReferralsQueryDto, MyReferralCodeDto, MyReferralsPageDto } from './dto/referral.dto.js';
+
+/** Referrals needed for one reward (SPEC §6). */
+const REFERRALS_PER_REWARD = 2;
+
+@ApiTags('customer')
+@Controller('api/customer/referrals')
+export class CustomerReferralsController {
+  constructor(
+    @Inject(CommandBus) private readonly commandBus: CommandBus,
+    @Inject(QueryBus) private readonly queryBus: QueryBus,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  @Post()
+  @CustomerOnly()
+  @ApiBody({ required: false, description: 'No body (an empty JSON object is accepted)', schema: { type: 'object', additionalProperties: false } })
+  @ApiCreatedResponse({ type: MyReferralCodeDto, description: 'Code created' })
+  @ApiOkResponse({ type: MyReferralCodeDto, description: 'Existing code' })
+  @ApiBadRequestResponse({ type: ProblemDetailsDto })
+  @ApiNotFoundResponse({ type: ProblemDetailsDto, description: 'CUSTOMER_NOT_FOUND: billing has not told us about this customer yet' })
+  async getOrCreateCode(
+    @CurrentPrincipal() principal: Principal,
+    @Body() body: unknown,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<MyReferralCodeDto> {
+    if (body !== undefined && body !== null && (typeof body !== 'object' || Array.isArray(body) || Object.keys(body).length > 0)) {
+      const fields = typeof body === 'object' && !Array.isArray(body) ? Object.keys(body) : ['body'];
+      throw new ValidationFailed(fields.map((field) => ({ field, message: 'unknown field' })));
+    }
+    const customerId = principal.sub;
+    const { code, created } = await this.commandBus.execute<GetOrCreateReferralCode, GetOrCreateReferralCodeResult>(
+      new GetOrCreateReferralCode(customerId),
+    );
+    const [stats, balance] = await Promise.all([
+      this.queryBus.execute<GetReferralStats, ReferralStats>(new GetReferralStats(customerId)),
+      this.queryBus.execute<GetRewardBalanceSummary, RewardBalanceSummary>(new GetRewardBalanceSummary(customerId)),
+    ]);
+    res.status(created ? 201 : 200);
+    // Progress towards the next reward: the qualified referrals not yet consumed by a reward.
+    // Rewards are earned two at a time, so this is normally 0 or 1 ("0/2", "1/2"); it reaches 2
+    // or more only while the referrer cannot earn (no active service, not in good standing) —
+    // then `qualified` tells the truth and the label shows a full bar, "2/2", never "3/2".
+    const qualified = stats.qualified;
+    return {
+      referralCode: code,
+      referralLink: this.config.referralLinkBase + code,
+      stats,
+      rewardBalance: balance.pendingRewards,
+      progress: {
+        qualified,
+        required: REFERRALS_PER_REWARD,
+        label: `${Math.min(qualified, REFERRALS_PER_REWARD)}/${REFERRALS_PER_REWARD}`,
+      },
+    };
+  }
+
+  @Get()
+  @CustomerOnly()
+  @ApiOkResponse({ type: MyReferralsPageDto })
+  @ApiBadRequestResponse({ type: ProblemDetailsDto, description: 'Bad status, limit or cursor' })
+  async list(@CurrentPrincipal() principal: Principal, @Query() query: ListMyReferralsQueryDto): Promise<MyReferralsPageDto> {
+    const customerId = principal.sub;
+    const page = await this.queryBus.execute<ListReferralsOfReferrer, { items: ReferralView[]; nextCursor: string | null }>(
+      new ListReferralsOfReferrer(customerId, { status: query.status, limit: query.limit ?? 20, cursor: query.cursor }),
+    );
+    const stats = await this.queryBus.execute<GetReferralStats, ReferralStats>(new GetReferralStats(customerId));
+    return {
+      items: page.items.map((r) => ({
+        id: r.id,
+        referredName: r.referredName,
+        referredEmail: maskEmail(r.referredEmail),
+        status: r.status,
+        referredAt: r.referredAt,
+        activatedAt: r.activatedAt,
+        qualifiedAt: r.qualifiedAt,
+      })),
+      nextCursor: page.nextCursor,
+      stats,
+    };
+  }
+}

@@ -1,0 +1,60 @@
+import { Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { ActivateReferralHandler } from './application/commands/activate-referral/activate-referral.handler.js';
+import { AttributeReferralHandler } from './application/commands/attribute-referral/attribute-referral.handler.js';
+import { ExpireStaleReferralsHandler } from './application/commands/expire-stale-referrals/expire-stale-referrals.handler.js';
+import { GetOrCreateReferralCodeHandler } from './application/commands/get-or-create-referral-code/get-or-create-referral-code.handler.js';
+import { MarkReferralsRewardedHandler } from './application/commands/mark-referrals-rewarded/mark-referrals-rewarded.handler.js';
+import { QualifyOrCancelActiveReferralsHandler } from './application/commands/qualify-or-cancel-active-referrals/qualify-or-cancel-active-referrals.handler.js';
+import { RecordReferralServiceInterruptedHandler } from './application/commands/record-referral-service-interrupted/record-referral-service-interrupted.handler.js';
+import { ResolveFlaggedReferralHandler } from './application/commands/resolve-flagged-referral/resolve-flagged-referral.handler.js';
+import { UpdateReferredContactHandler } from './application/commands/update-referred-contact/update-referred-contact.handler.js';
+import { ActivateReferralOnServiceActivatedListener } from './application/listeners/activate-referral-on-service-activated.listener.js';
+import { AttributeReferralOnCustomerRegisteredListener } from './application/listeners/attribute-referral-on-customer-registered.listener.js';
+import { RecordInterruptionOnServiceInterruptedListener } from './application/listeners/record-interruption-on-service-interrupted.listener.js';
+import { UpdateContactOnCustomerDetailsChangedListener } from './application/listeners/update-contact-on-customer-details-changed.listener.js';
+import { CheckReferralCodeHandler } from './application/queries/check-referral-code/check-referral-code.handler.js';
+import {
+  GetReferralCodeOfHandler,
+  GetReferralsByIdsHandler,
+  GetReferralStatsHandler,
+  ListReferralsOfReferrerHandler,
+} from './application/queries/contract-queries/referral-contract-queries.handlers.js';
+import { PrismaReferralCodeRepository } from './infrastructure/prisma-referral-code.repository.js';
+import { PrismaReferralRepository } from './infrastructure/prisma-referral.repository.js';
+import { ReferralReadModel } from './infrastructure/referral-read.model.js';
+import { CustomerReferralsController } from './interface/http/customer-referrals.controller.js';
+import { ReferralCodesController } from './interface/http/referral-codes.controller.js';
+
+/** Referrals bounded context: codes, attribution, the referral lifecycle and its nightly steps. */
+@Module({
+  imports: [CqrsModule],
+  controllers: [CustomerReferralsController, ReferralCodesController],
+  providers: [
+    PrismaReferralRepository,
+    PrismaReferralCodeRepository,
+    ReferralReadModel,
+    // commands
+    GetOrCreateReferralCodeHandler,
+    AttributeReferralHandler,
+    ActivateReferralHandler,
+    RecordReferralServiceInterruptedHandler,
+    UpdateReferredContactHandler,
+    ExpireStaleReferralsHandler,
+    QualifyOrCancelActiveReferralsHandler,
+    MarkReferralsRewardedHandler,
+    ResolveFlaggedReferralHandler,
+    // queries
+    CheckReferralCodeHandler,
+    GetReferralsByIdsHandler,
+    ListReferralsOfReferrerHandler,
+    GetReferralStatsHandler,
+    GetReferralCodeOfHandler,
+    // listeners
+    AttributeReferralOnCustomerRegisteredListener,
+    ActivateReferralOnServiceActivatedListener,
+    RecordInterruptionOnServiceInterruptedListener,
+    UpdateContactOnCustomerDetailsChangedListener,
+  ],
+})
+export class ReferralsModule {}
