@@ -1,3 +1,4 @@
+import type { Type } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { App } from 'supertest/types.js';
@@ -30,7 +31,8 @@ export interface TestApp {
  * fixed (wall-clock uses: manual grants, rate limits) and can be moved.
  */
 export async function startTestApp(
-  opts: { env?: Record<string, string>; now?: string } = {},
+  /** `imports`: extra test-only modules (e.g. a throwaway controller) booted alongside the app. */
+  opts: { env?: Record<string, string>; now?: string; imports?: Type[] } = {},
 ): Promise<TestApp> {
   const db = await createTestDatabase();
   const config = loadConfig(
@@ -49,7 +51,7 @@ export async function startTestApp(
     () => undefined,
   );
   const clock = new FixedClock(new Date(opts.now ?? '2026-06-15T10:00:00.000Z'));
-  const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config)] })
+  const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config), ...(opts.imports ?? [])] })
     .overrideProvider(CLOCK)
     .useValue(clock)
     .compile();
