@@ -1,0 +1,104 @@
+import { Inject, Logger } from '@nestjs/common';
+import { CommandHandler, QueryBus, type ICommandHandler } from '@nestjs/cqrs';
+import { Transactional } from '../../../../../platform/database/transaction.js';
+import {
+  FindMatchingCustomers,
+  GetCustomerSummary,
+  ScreenReferral,
+  type CustomerSummary,
+  type MatchingCustomer,
+  type ScreeningResult,
+} from '#libs/contracts/index.js';
+import { isDisposableEmailDomain } from '#libs/contracts/contact-normalisation.js';
+import { Metrics } from '../../../../../platform/observability/metrics.js';
+import { OutboxWriter } from '../../../../../platform/outbox/outbox.writer.js';
+import { Screening, sastMonth, type ScreeningSubject } from '../../../domain/screening.js';
+import { PrismaFraudScreeningRepository } from '../../../infrastructure/prisma-fraud-screening.repository.js';
+
+/**
+ * Screens a new referral against every rule of SPEC §5, inside the Referrals attribution
+ * transaction. A per-referrer advisory lock comes first, so concurrent attributions for one
+ * referrer are counted one after another (none slips past MONTHLY_LIMIT or BURST). Windows use
+ * the referral's business time (referredAt), never the wall clock. Screening the same referral
+ * again answers the stored result.
+ */
+@CommandHandler(ScreenReferral)
+export class ScreenReferralHandler implements ICommandHandler<ScreenReferral, ScreeningResult> {
+  private readonly logger = new Logger(ScreenReferralHandler.name);
+
+  constructor(
+    @Inject(QueryBus) private readonly queryBus: QueryBus,
+    @Inject(PrismaFraudScreeningRepository) private readonly screenings: PrismaFraudScreeningRepository,
+    @Inject(OutboxWriter) private readonly outbox: OutboxWriter,
+    @Inject(Metrics) private readonly metrics: Metrics,
+  ) {}
+
+  @Transactional()
+  async execute({ input }: ScreenReferral): Promise<ScreeningResult> {
+    const subject: ScreeningSubject = { ...input, referredAt: new Date(input.referredAt) };
+    await this.screenings.lockFor(subject);
+
+    const stored = await this.screenings.find(subject.referralId);
+    if (stored) {
+      return {
+        outcome: stored.screening.outcome,
+        findings: stored.findings.map(({ rule, outcome, detail }) => ({ rule, outcome, detail })),
+      };
+    }
+
+    const referrer = await this.queryBus.execute<GetCustomerSummary, CustomerSummary | null>(
+      new GetCustomerSummary(subject.referrerId),
+    );
+    // One connection per transaction: these run one after another anyway.
+    const nonRejectedInMonth = await this.screenings.countNonRejectedInMonth(subject.referrerId, sastMonth(subject.referredAt));
+    const referrerInWindow = await this.screenings.countReferrerInWindow(subject.referrerId, subject.referredAt);
+    const earlierSameEmail = await this.screenings.earliestWithEmail(subject.emailNormalized);
+    const ipInWindow = subject.signupIp ? await this.screenings.countIpInWindow(subject.signupIp, subject.referredAt) : 0;
+    const matchingCustomers = await this.findMatches(subject);
+
+    const screening = Screening.evaluate(subject, {
+      referrer: referrer
+        ? {
+            emailNormalized: referrer.emailNormalized,
+            phoneNormalized: referrer.phoneNormalized,
+            addressNormalized: referrer.addressNormalized,
+            signupIp: referrer.signupIp,
+            hasActiveService: referrer.hasActiveService,
+          }
+        : null,
+      nonRejectedInMonth,
+      referrerInWindow,
+      earlierSameEmail,
+      ipInWindow,
+      matchingCustomers,
+      disposableEmail: isDisposableEmailDomain(subject.email),
+    });
+
+    await this.screenings.save(screening);
+    await this.outbox.append(screening.pullEvents());
+    for (const f of screening.findings) this.metrics.fraudFindings.inc({ rule: f.rule });
+    if (screening.findings.length > 0) {
+      this.logger.log(
+        { referralId: subject.referralId, referrerId: subject.referrerId, outcome: screening.outcome, rules: screening.findings.map((f) => f.rule) },
+        'referral screened with findings',
+      );
+    }
+    return {
+      outcome: screening.outcome,
+      findings: screening.findings.map(({ rule, outcome, detail }) => ({ rule, outcome, detail })),
+    };
+  }
+
+  private async findMatches(s: ScreeningSubject): Promise<MatchingCustomer[]> {
+    if (!s.emailNormalized && !s.phoneNormalized && !s.addressNormalized) return [];
+    return this.queryBus.execute<FindMatchingCustomers, MatchingCustomer[]>(
+      new FindMatchingCustomers({
+        emailNormalized: s.emailNormalized || undefined,
+        phoneNormalized: s.phoneNormalized,
+        addressNormalized: s.addressNormalized,
+        excludeCustomerIds: [s.referredId, s.referrerId],
+        limit: 10,
+      }),
+    );
+  }
+}

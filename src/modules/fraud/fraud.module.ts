@@ -1,0 +1,23 @@
+import { Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { ReviewFlaggedReferralHandler } from './application/commands/review-flagged-referral/review-flagged-referral.handler.js';
+import { ScreenReferralHandler } from './application/commands/screen-referral/screen-referral.handler.js';
+import { GetCustomerReferralOverviewHandler } from './application/queries/get-customer-referral-overview/get-customer-referral-overview.handler.js';
+import { ListFlaggedReferralsHandler } from './application/queries/list-flagged-referrals/list-flagged-referrals.handler.js';
+import { PrismaFraudScreeningRepository } from './infrastructure/prisma-fraud-screening.repository.js';
+import { CustomerOversightController } from './interface/http/customer-oversight.controller.js';
+import { FraudReviewController } from './interface/http/fraud-review.controller.js';
+
+/** Fraud bounded context: screening at attribution (SPEC §5), the review queue, the admin oversight view. */
+@Module({
+  imports: [CqrsModule],
+  controllers: [FraudReviewController, CustomerOversightController],
+  providers: [
+    PrismaFraudScreeningRepository,
+    ScreenReferralHandler,
+    ReviewFlaggedReferralHandler,
+    ListFlaggedReferralsHandler,
+    GetCustomerReferralOverviewHandler,
+  ],
+})
+export class FraudModule {}
