@@ -32,13 +32,19 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const req = ctx.getRequest<Request>();
     const body = this.toProblem(exception, req);
     if (res.headersSent) return;
-    if (body.status === 401) res.setHeader('WWW-Authenticate', 'Bearer');
+    if (body.status === 401 && body.code === 'UNAUTHENTICATED') res.setHeader('WWW-Authenticate', 'Bearer');
     res.status(body.status).type('application/problem+json').send(JSON.stringify(body));
   }
 
   toProblem(exception: unknown, req: Request): ProblemDetails {
     if (exception instanceof DomainError) {
       return problem(STATUS_BY_KIND[exception.kind], exception.code, exception.message, exception.errors);
+    }
+    // Nest wraps body-parser errors (malformed JSON, too large) in an HttpException; report
+    // them by what went wrong, never with the parser's internal message.
+    const parserError = (exception as { cause?: { type?: unknown; status?: unknown } })?.cause;
+    if (exception instanceof HttpException && typeof parserError?.type === 'string' && typeof parserError.status === 'number') {
+      return this.toProblem(parserError, req);
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();

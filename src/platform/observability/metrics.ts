@@ -19,7 +19,7 @@ export class Metrics {
 
   readonly billingEvents = new Counter({
     name: 'billing_events_received_total',
-    help: 'Inbound billing events by type and outcome (processed, duplicate, rejected)',
+    help: 'Inbound billing events by type and outcome (processed, duplicate, rejected, deferred, unauthenticated, failed)',
     labelNames: ['type', 'outcome'] as const,
     registers: [this.registry],
   });

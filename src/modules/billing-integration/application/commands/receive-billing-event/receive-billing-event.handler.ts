@@ -1,0 +1,166 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { Transactional } from '../../../../../platform/database/transaction.js';
+import {
+  CustomerDetailsChanged,
+  CustomerRegistered,
+  ServiceActivated,
+  ServiceInterrupted,
+  ServiceReactivated,
+} from '#libs/contracts/index.js';
+import { IntegrationEventBus } from '../../../../../platform/messaging/integration-event-bus.js';
+import { BillingCustomer } from '../../../domain/billing-customer.entity.js';
+import type {
+  BillingEvent,
+  CustomerCreatedData,
+  CustomerUpdatedData,
+  InvoiceRef,
+  ServiceActivatedData,
+  ServicePriceChangedData,
+  ServiceRef,
+} from '../../../domain/billing-event.js';
+import { BillingService, type ServiceStatusChange } from '../../../domain/billing-service.entity.js';
+import { UnknownCustomer, UnknownService } from '../../../domain/billing-integration.errors.js';
+import { PrismaBillingCustomerRepository } from '../../../infrastructure/prisma-billing-customer.repository.js';
+import { PrismaBillingInvoiceRepository } from '../../../infrastructure/prisma-billing-invoice.repository.js';
+import { PrismaBillingServiceRepository } from '../../../infrastructure/prisma-billing-service.repository.js';
+import { PrismaInboundEventRepository } from '../../../infrastructure/prisma-inbound-event.repository.js';
+import { ReceiveBillingEvent, type BillingEventReceipt } from './receive-billing-event.command.js';
+
+/**
+ * One inbound billing event = one transaction: the event id is recorded (a repeated id stops
+ * here: acknowledged, no effect), then the effect is applied to the mirror and the integration
+ * events are published to the other contexts, whose listeners run in this same transaction.
+ * An event naming an unknown customer or service throws UNKNOWN_CUSTOMER / UNKNOWN_SERVICE
+ * (409): everything rolls back, the id included, so the sender's retry is processed later.
+ */
+@CommandHandler(ReceiveBillingEvent)
+export class ReceiveBillingEventHandler implements ICommandHandler<ReceiveBillingEvent, BillingEventReceipt> {
+  constructor(
+    private readonly inbound: PrismaInboundEventRepository,
+    private readonly customers: PrismaBillingCustomerRepository,
+    private readonly services: PrismaBillingServiceRepository,
+    private readonly invoices: PrismaBillingInvoiceRepository,
+    private readonly integrationEvents: IntegrationEventBus,
+  ) {}
+
+  @Transactional()
+  async execute({ event, payload }: ReceiveBillingEvent): Promise<BillingEventReceipt> {
+    if (!(await this.inbound.recordIfNew(event, payload))) return { duplicate: true };
+    await this.apply(event);
+    return { duplicate: false };
+  }
+
+  private async apply(event: BillingEvent): Promise<void> {
+    switch (event.type) {
+      case 'customer.created':
+        return this.customerCreated(event.data, event.occurredAt);
+      case 'customer.updated':
+        return this.customerUpdated(event.data, event.occurredAt);
+      case 'service.activated':
+        return this.serviceActivated(event.data, event.occurredAt);
+      case 'service.price_changed':
+        return this.servicePriceChanged(event.data, event.occurredAt);
+      case 'service.suspended':
+        return this.serviceStatusChanged(event.data, 'suspended', event.occurredAt);
+      case 'service.cancelled':
+        return this.serviceStatusChanged(event.data, 'cancelled', event.occurredAt);
+      case 'service.reactivated':
+        return this.serviceStatusChanged(event.data, 'reactivated', event.occurredAt);
+      case 'invoice.overdue':
+        return this.invoiceReported(event.data, 'overdue', event.occurredAt);
+      case 'invoice.paid':
+        return this.invoiceReported(event.data, 'paid', event.occurredAt);
+    }
+  }
+
+  /** A customer is created once: a second customer.created for a known id changes nothing. */
+  private async customerCreated(data: CustomerCreatedData, at: Date): Promise<void> {
+    const customer = BillingCustomer.register(
+      {
+        id: data.customerId,
+        name: data.name,
+        email: data.email,
+        phone: data.phone,
+        address: data.installationAddress,
+        signupIp: data.signupIp,
+        userAgent: data.userAgent,
+      },
+      at,
+    );
+    if (!(await this.customers.insertIfAbsent(customer))) return;
+    const p = customer.props;
+    await this.integrationEvents.publish(
+      new CustomerRegistered(
+        at,
+        {
+          customerId: p.id,
+          name: p.name,
+          email: p.email,
+          emailNormalized: p.emailNormalized,
+          ...(p.phoneNormalized ? { phoneNormalized: p.phoneNormalized } : {}),
+          ...(p.addressNormalized ? { addressNormalized: p.addressNormalized } : {}),
+          ...(p.signupIp ? { signupIp: p.signupIp } : {}),
+          ...(p.userAgent ? { userAgent: p.userAgent } : {}),
+        },
+        data.referralCode
+          ? { code: data.referralCode, ...(data.referralSource ? { source: data.referralSource } : {}) }
+          : undefined,
+      ),
+    );
+  }
+
+  private async customerUpdated(data: CustomerUpdatedData, at: Date): Promise<void> {
+    const customer = await this.customers.findForUpdate(data.customerId);
+    if (!customer) throw new UnknownCustomer(data.customerId);
+    const applied = customer.applyChanges(
+      { name: data.name, email: data.email, phone: data.phone, address: data.installationAddress },
+      at,
+    );
+    if (applied.length === 0) return; // every field already set by a later update
+    await this.customers.saveDetails(customer);
+    const p = customer.props;
+    await this.integrationEvents.publish(new CustomerDetailsChanged(at, p.id, p.name, p.email, p.emailNormalized));
+  }
+
+  /** A service is activated once: a second service.activated for a known id changes nothing. */
+  private async serviceActivated(data: ServiceActivatedData, at: Date): Promise<void> {
+    if (!(await this.customers.exists(data.customerId))) throw new UnknownCustomer(data.customerId);
+    const service = BillingService.activate(
+      { id: data.serviceId, customerId: data.customerId, monthlyPrice: data.monthlyPrice, billingDay: data.billingDay },
+      at,
+    );
+    if (!(await this.services.insertIfAbsent(service))) return;
+    await this.integrationEvents.publish(
+      new ServiceActivated(at, data.customerId, data.serviceId, data.monthlyPrice.toRand(), data.billingDay),
+    );
+  }
+
+  private async servicePriceChanged(data: ServicePriceChangedData, at: Date): Promise<void> {
+    const service = await this.services.findForUpdate(data.serviceId);
+    if (!service) throw new UnknownService(data.serviceId);
+    service.changePrice(data.monthlyPrice, at);
+    await this.services.savePriceChange(service, data.monthlyPrice, at);
+  }
+
+  /**
+   * Every interruption and reactivation is published, whatever order it arrives in: whether a
+   * service was interrupted within a period is a question about history, not current status.
+   */
+  private async serviceStatusChanged(data: ServiceRef, change: ServiceStatusChange, at: Date): Promise<void> {
+    const service = await this.services.findForUpdate(data.serviceId);
+    if (!service) throw new UnknownService(data.serviceId);
+    service.recordStatusChange(change, at);
+    await this.services.saveStatusChange(service, change, at);
+    const { customerId } = service.props;
+    await this.integrationEvents.publish(
+      change === 'reactivated'
+        ? new ServiceReactivated(at, customerId, service.id)
+        : new ServiceInterrupted(at, customerId, service.id, change),
+    );
+  }
+
+  private async invoiceReported(data: InvoiceRef, status: 'overdue' | 'paid', at: Date): Promise<void> {
+    if (!(await this.customers.exists(data.customerId))) throw new UnknownCustomer(data.customerId);
+    await this.invoices.recordStatus(data.invoiceId, data.customerId, status, at);
+  }
+}

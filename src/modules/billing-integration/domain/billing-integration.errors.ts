@@ -1,0 +1,28 @@
+import { DomainError } from '#libs/ddd/index.js';
+
+/** The CircleTel-Signature header is missing, malformed, stale (> 300 s) or does not verify. */
+export class InvalidSignature extends DomainError {
+  readonly code = 'INVALID_SIGNATURE';
+  readonly kind = 'unauthenticated' as const;
+  constructor(reason: string) {
+    super(`The webhook signature is not valid: ${reason}.`);
+  }
+}
+
+/** The event names a customer this service has not been told about yet: the sender retries later. */
+export class UnknownCustomer extends DomainError {
+  readonly code = 'UNKNOWN_CUSTOMER';
+  readonly kind = 'conflict' as const;
+  constructor(customerId: string) {
+    super(`Customer ${customerId} is not known yet; send its customer.created first and retry.`);
+  }
+}
+
+/** The event names a service this service has not been told about yet: the sender retries later. */
+export class UnknownService extends DomainError {
+  readonly code = 'UNKNOWN_SERVICE';
+  readonly kind = 'conflict' as const;
+  constructor(serviceId: string) {
+    super(`Service ${serviceId} is not known yet; send its service.activated first and retry.`);
+  }
+}
