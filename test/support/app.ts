@@ -32,9 +32,17 @@ export interface TestApp {
  */
 export async function startTestApp(
   /** `imports`: extra test-only modules (e.g. a throwaway controller) booted alongside the app. */
-  opts: { env?: Record<string, string>; now?: string; imports?: Type[] } = {},
+  opts: {
+    env?: Record<string, string>;
+    now?: string;
+    imports?: Type[];
+    /** Use this (already migrated) database instead of a fresh one; it is left in place on close. */
+    databaseUrl?: string;
+  } = {},
 ): Promise<TestApp> {
-  const db = await createTestDatabase();
+  const db = opts.databaseUrl
+    ? { url: opts.databaseUrl, drop: async () => undefined }
+    : await createTestDatabase();
   const config = loadConfig(
     {
       NODE_ENV: 'test',
@@ -59,6 +67,8 @@ export async function startTestApp(
   configureApp(app, createRootLogger(config.logLevel));
   await app.init();
   const sql = new pg.Pool({ connectionString: db.url, max: 2 });
+  // The database is dropped WITH (FORCE) at close: an idle client's error must not crash the run.
+  sql.on('error', () => undefined);
   return {
     app,
     server: app.getHttpServer() as App,

@@ -26,6 +26,8 @@ export interface EmbeddedPostgresOptions {
   persistent: boolean;
   /** Receives PostgreSQL's output (initdb, server log). Default: kept quietly for error messages. */
   onLog?: (msg: string) => void;
+  /** Extra server settings, e.g. ['-c', 'shared_preload_libraries=pg_stat_statements'] (benchmarks). */
+  extraFlags?: string[];
 }
 
 export interface EmbeddedPostgresHandle {
@@ -190,6 +192,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
       '-c', "unix_socket_directories=",
       '-c', 'max_connections=300',
       ...fast,
+      ...(opts.extraFlags ?? []),
     ],
     onLog,
     onError: onLog,

@@ -46,6 +46,7 @@ export class ReferralReadModel {
       SELECT id FROM referrals WHERE ${Prisma.join(conditions, ' AND ')}
       ORDER BY referred_at DESC, id DESC LIMIT ${filter.limit + 1}`;
     const page = ids.slice(0, filter.limit);
+    if (page.length === 0) return { items: [], nextCursor: null };
     const rows = await this.db.tx.referral.findMany({
       where: { id: { in: page.map((r) => r.id) } },
       orderBy: [{ referredAt: 'desc' }, { id: 'desc' }],

@@ -1,0 +1,90 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsBoolean, IsInt, IsOptional, IsString, IsUUID, Matches, ValidateIf, Max, Min, ValidateBy, type ValidationOptions } from 'class-validator';
+import { BusinessDate } from '#libs/ddd/index.js';
+
+/** A real calendar date written YYYY-MM-DD (2026-02-30 is not one). */
+function IsCalendarDate(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isCalendarDate',
+      validator: {
+        validate: (value: unknown) => BusinessDate.tryParse(value) !== undefined,
+        defaultMessage: () => '$property must be a real calendar date YYYY-MM-DD',
+      },
+    },
+    options,
+  );
+}
+
+export class StartReconciliationRunDto {
+  @ApiPropertyOptional({
+    example: '2026-02-11',
+    format: 'date',
+    description: 'Business date (SAST) to reconcile; default today in Africa/Johannesburg. A future date is 400 AS_OF_IN_FUTURE.',
+  })
+  @ValidateIf((_o, v) => v !== undefined)
+  @IsString()
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'asOf must be a date YYYY-MM-DD' })
+  @IsCalendarDate()
+  asOf?: string;
+
+  @ApiPropertyOptional({ default: false, description: 'Report what the run would do and change nothing' })
+  @ValidateIf((_o, v) => v !== undefined)
+  @IsBoolean()
+  dryRun?: boolean;
+}
+
+export class RunCountsDto {
+  @ApiProperty({ example: 0 }) referralsExpired!: number;
+  @ApiProperty({ example: 2 }) referralsQualified!: number;
+  @ApiProperty({ example: 0 }) referralsCancelled!: number;
+  @ApiProperty({ example: 1 }) rewardsEarned!: number;
+  @ApiProperty({ example: 1 }) rewardsApplied!: number;
+  @ApiProperty({ example: 0 }) rewardsExpired!: number;
+}
+
+export class ReconciliationRunDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ example: '2026-03-01', format: 'date' }) asOf!: string;
+  @ApiProperty({ enum: ['schedule', 'manual', 'cli'] }) trigger!: 'schedule' | 'manual' | 'cli';
+  @ApiProperty() dryRun!: boolean;
+  @ApiProperty({ enum: ['running', 'succeeded', 'failed'] }) status!: 'running' | 'succeeded' | 'failed';
+  @ApiProperty({ format: 'date-time' }) startedAt!: string;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) finishedAt!: string | null;
+  @ApiProperty({ type: RunCountsDto }) counts!: RunCountsDto;
+  @ApiProperty({ example: '799.00', description: 'Sum of the credit notes issued by the run (VAT-inclusive rand)' })
+  creditsTotal!: string;
+  @ApiPropertyOptional({
+    example: 'apply_due_rewards: connection terminated',
+    description: 'Failed runs only: the step that failed and why ("interrupted" when the process died)',
+  })
+  error?: string;
+}
+
+export class ReconciliationRunsPageDto {
+  @ApiProperty({ type: [ReconciliationRunDto] }) items!: ReconciliationRunDto[];
+  @ApiProperty({ nullable: true, type: String, description: 'Pass as ?cursor= for the next page; null on the last page' })
+  nextCursor!: string | null;
+}
+
+export class ListReconciliationRunsQueryDto {
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
+  @IsOptional()
+  @IsString()
+  cursor?: string;
+}
+
+export class RunIdParamDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID('all', { message: 'id must be a UUID' })
+  id!: string;
+}

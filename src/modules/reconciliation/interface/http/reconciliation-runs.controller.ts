@@ -1,0 +1,76 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import { CurrentPrincipal, Permissions } from '../../../../platform/auth/decorators.js';
+import type { Principal } from '../../../../platform/auth/principal.js';
+import { ApiIdempotencyKey } from '../../../../platform/http/idempotency.interceptor.js';
+import { ProblemDetailsDto } from '../../../../platform/http/problem-details.dto.js';
+import { RunReconciliation } from '../../application/commands/run-reconciliation/run-reconciliation.command.js';
+import { GetReconciliationRun } from '../../application/queries/get-reconciliation-run/get-reconciliation-run.query.js';
+import type { ReconciliationRunsPage } from '../../application/queries/list-reconciliation-runs/list-reconciliation-runs.handler.js';
+import { ListReconciliationRuns } from '../../application/queries/list-reconciliation-runs/list-reconciliation-runs.query.js';
+import type { ReconciliationRunView } from '../../application/reconciliation-run.view.js';
+import {
+  ListReconciliationRunsQueryDto,
+  ReconciliationRunDto,
+  ReconciliationRunsPageDto,
+  RunIdParamDto,
+  StartReconciliationRunDto,
+} from './dto/reconciliation-run.dto.js';
+
+@ApiTags('admin: reconciliation')
+@Controller('api/admin/reconciliation/runs')
+export class ReconciliationRunsController {
+  constructor(
+    @Inject(CommandBus) private readonly commandBus: CommandBus,
+    @Inject(QueryBus) private readonly queryBus: QueryBus,
+  ) {}
+
+  @Post()
+  @HttpCode(201)
+  @Permissions('reconciliation:run')
+  @ApiIdempotencyKey()
+  @ApiOperation({
+    summary: 'Run the reconciliation now',
+    description:
+      'Runs every step for asOf and returns the finished run record (status succeeded, or failed with `error`). ' +
+      'Idempotent per asOf: a second run of the same date counts zeros.',
+  })
+  @ApiCreatedResponse({ type: ReconciliationRunDto })
+  @ApiBadRequestResponse({ type: ProblemDetailsDto, description: 'VALIDATION_FAILED (bad asOf, unknown field) or AS_OF_IN_FUTURE' })
+  @ApiConflictResponse({ type: ProblemDetailsDto, description: 'RUN_IN_PROGRESS: another run holds the lock' })
+  start(@Body() body: StartReconciliationRunDto, @CurrentPrincipal() principal: Principal): Promise<ReconciliationRunView> {
+    return this.commandBus.execute<RunReconciliation, ReconciliationRunView>(
+      new RunReconciliation({ trigger: 'manual', asOf: body.asOf, dryRun: body.dryRun ?? false, actor: principal.sub }),
+    );
+  }
+
+  @Get()
+  @Permissions('referrals:view')
+  @ApiOperation({ summary: 'Run records, newest first' })
+  @ApiOkResponse({ type: ReconciliationRunsPageDto })
+  @ApiBadRequestResponse({ type: ProblemDetailsDto, description: 'Bad limit or cursor' })
+  list(@Query() query: ListReconciliationRunsQueryDto): Promise<ReconciliationRunsPage> {
+    return this.queryBus.execute<ListReconciliationRuns, ReconciliationRunsPage>(
+      new ListReconciliationRuns(query.limit ?? 20, query.cursor),
+    );
+  }
+
+  @Get(':id')
+  @Permissions('referrals:view')
+  @ApiOperation({ summary: 'One run record' })
+  @ApiOkResponse({ type: ReconciliationRunDto })
+  @ApiBadRequestResponse({ type: ProblemDetailsDto, description: 'id is not a UUID' })
+  @ApiNotFoundResponse({ type: ProblemDetailsDto, description: 'RUN_NOT_FOUND' })
+  get(@Param() params: RunIdParamDto): Promise<ReconciliationRunView> {
+    return this.queryBus.execute<GetReconciliationRun, ReconciliationRunView>(new GetReconciliationRun(params.id));
+  }
+}
