@@ -6,7 +6,7 @@ import { BusinessDate } from '#libs/ddd/index.js';
 import type { Db } from '../../../../../platform/database/transaction.js';
 import { Metrics } from '../../../../../platform/observability/metrics.js';
 import { ACTIVATION_WINDOW_DAYS, lastStaleReferredOn } from '../../../domain/referral.aggregate.js';
-import { startOfSastDaySql } from '../nightly-sql.js';
+import { maxId, NIL_UUID, startOfSastDaySql } from '../nightly-sql.js';
 
 /**
  * SPEC §4/§8 step 1: a referral still pending at a run with asOf ≥ R+31 expires, at the start of
@@ -26,6 +26,7 @@ export class ExpireStaleReferralsHandler implements ICommandHandler<ExpireStaleR
     const lastStale = lastStaleReferredOn(BusinessDate.parse(asOf)).toString();
     const expiryOffset = ACTIVATION_WINDOW_DAYS + 1;
     let changed = 0;
+    let after = NIL_UUID; // keyset: each batch starts after the last id of the previous one
     for (;;) {
       const n = await this.db.withTransaction(async () => {
         const rows = await this.db.tx.$queryRaw<{ id: string }[]>`
@@ -34,8 +35,10 @@ export class ExpireStaleReferralsHandler implements ICommandHandler<ExpireStaleR
                  expired_at = ${startOfSastDaySql('r.referred_on', expiryOffset)}, updated_at = now()
            WHERE r.id IN (SELECT id FROM referrals
                            WHERE lifecycle = 'pending' AND referred_on <= ${lastStale}::date
+                             AND id > ${after}::uuid
                            ORDER BY id LIMIT ${batchSize} FOR UPDATE SKIP LOCKED)
           RETURNING r.id`;
+        after = maxId(rows, after);
         return rows.length;
       });
       changed += n;

@@ -12,7 +12,7 @@ import { IntegrationEventBus } from '../../../../../platform/messaging/integrati
 import { Metrics } from '../../../../../platform/observability/metrics.js';
 import { OutboxWriter } from '../../../../../platform/outbox/outbox.writer.js';
 import { lastQualifyingActivatedOn, QUALIFYING_HOLD_DAYS } from '../../../domain/referral.aggregate.js';
-import { startOfSastDaySql } from '../nightly-sql.js';
+import { maxId, NIL_UUID, startOfSastDaySql } from '../nightly-sql.js';
 
 /**
  * SPEC §4/§8 step 2, set-based in batches (each batch one transaction with its outbox rows):
@@ -47,6 +47,7 @@ export class QualifyOrCancelActiveReferralsHandler implements ICommandHandler<Qu
     // "on or after the interruption date" ⇔ interrupted before the end of asOf (SAST).
     const endOfAsOf = asOf.plusDays(1).startOfDay();
     let total = 0;
+    let after = NIL_UUID; // keyset: each batch starts after the last id of the previous one
     for (;;) {
       const n = await this.db.withTransaction(async () => {
         const rows = await this.db.tx.$queryRaw<{ id: string }[]>`
@@ -56,8 +57,10 @@ export class QualifyOrCancelActiveReferralsHandler implements ICommandHandler<Qu
                            WHERE lifecycle = 'active' AND activated_on <= ${asOf.toString()}::date
                              AND service_interrupted_at < ${endOfAsOf}
                              AND service_interrupted_at < ${holdEnds}
+                             AND id > ${after}::uuid
                            ORDER BY id LIMIT ${batchSize} FOR UPDATE SKIP LOCKED)
           RETURNING r.id`;
+        after = maxId(rows, after);
         return rows.length;
       });
       total += n;
@@ -70,6 +73,7 @@ export class QualifyOrCancelActiveReferralsHandler implements ICommandHandler<Qu
     const holdEnds = startOfSastDaySql('activated_on', QUALIFYING_HOLD_DAYS);
     const qualifiedAt = startOfSastDaySql('r.activated_on', QUALIFYING_HOLD_DAYS);
     let total = 0;
+    let after = NIL_UUID; // keyset: each batch starts after the last id of the previous one
     for (;;) {
       const n = await this.db.withTransaction(async () => {
         const rows = await this.db.tx.$queryRaw<{ id: string; referrer_id: string; referred_id: string; qualified_at: Date }[]>`
@@ -79,9 +83,11 @@ export class QualifyOrCancelActiveReferralsHandler implements ICommandHandler<Qu
                            WHERE lifecycle = 'active' AND activated_on <= ${lastActivatedOn}::date
                              AND review IN ('none', 'approved')
                              AND (service_interrupted_at IS NULL OR service_interrupted_at >= ${holdEnds})
+                             AND id > ${after}::uuid
                            ORDER BY id LIMIT ${batchSize} FOR UPDATE SKIP LOCKED)
           RETURNING r.id, r.referrer_id, r.referred_id, r.qualified_at`;
         if (rows.length === 0) return 0;
+        after = maxId(rows, after);
         rows.sort((a, b) => a.qualified_at.getTime() - b.qualified_at.getTime() || a.id.localeCompare(b.id));
         await this.outbox.append(
           rows.map((r) => ({
