@@ -38,6 +38,8 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     if (typeof payload.exp !== 'number') return false;
     const sub = payload.sub;
     if (typeof sub !== 'string' || sub.length === 0 || sub.length > 128) return false;
+    // The sub is stored (audit actor, idempotency keys): no control characters (PostgreSQL text cannot hold NUL).
+    if (/[\u0000-\u001f\u007f]/.test(sub)) return false;
     const role = payload.role;
     if (role !== 'customer' && role !== 'admin') return false;
     if (role === 'customer' && !/^[A-Za-z0-9_-]{1,64}$/.test(sub)) return false;

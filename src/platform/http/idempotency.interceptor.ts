@@ -21,6 +21,7 @@ import {
   requestFingerprint,
 } from './idempotency.js';
 import { ProblemDetailsDto } from './problem-details.dto.js';
+import { assertNotTooDeep } from './validation.js';
 
 export type ClaimOutcome =
   | { kind: 'claimed' }
@@ -125,6 +126,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
 
     const actor = principal.sub;
     const path = (req.originalUrl ?? req.url).split('?')[0] ?? '/';
+    assertNotTooDeep(req.body, 'body'); // the fingerprint walks the body recursively
     const fingerprint = requestFingerprint(req.method, path, req.body);
     const claim = await this.store.claim({ actor, key, fingerprint, method: req.method, path });
     switch (claim.kind) {

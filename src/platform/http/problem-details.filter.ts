@@ -33,6 +33,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const body = this.toProblem(exception, req);
     if (res.headersSent) return;
     if (body.status === 401 && body.code === 'UNAUTHENTICATED') res.setHeader('WWW-Authenticate', 'Bearer');
+    if (body.code === 'DATABASE_UNAVAILABLE') res.setHeader('Retry-After', '5');
     res.status(body.status).type('application/problem+json').send(JSON.stringify(body));
   }
 
@@ -72,7 +73,43 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       const code = e.type === 'entity.parse.failed' ? 'MALFORMED_JSON' : (CODE_BY_STATUS[e.status] ?? 'BAD_REQUEST');
       return problem(e.status, code, detail);
     }
+    if (isDatabaseUnavailable(exception)) {
+      // PostgreSQL restarting or unreachable: nothing was done, the caller should retry (503).
+      this.logger.warn({ err: exception, method: req.method, path: req.url }, 'database unavailable');
+      return problem(503, 'DATABASE_UNAVAILABLE', 'The service is temporarily unavailable; try again shortly.');
+    }
     this.logger.error({ err: exception, method: req.method, path: req.url }, 'unhandled error');
     return problem(500, 'INTERNAL_ERROR', 'The service could not complete the request.');
   }
+}
+
+/** Prisma: can't reach the server, connection closed, pool timeout. */
+const UNAVAILABLE_PRISMA_CODES = new Set(['P1001', 'P1002', 'P1017', 'P2024']);
+/** node-postgres / driver adapter failures of the connection itself, not of the statement. */
+const UNAVAILABLE_KINDS = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'TooManyConnections', 'SocketTimeout']);
+/** SQLSTATE 08xxx connection exception; 57P01–57P03 admin/crash shutdown, cannot connect now. */
+const UNAVAILABLE_SQLSTATE = /^(08...|57P0[123])$/;
+/** node-postgres errors that reach us unwrapped (a connection lost inside a transaction). */
+const UNAVAILABLE_NODE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT']);
+const UNAVAILABLE_PG_MESSAGE =
+  /^(Client has encountered a connection error and is not queryable|Connection terminated|timeout exceeded when trying to connect)/;
+
+/** The database went away (restart, failover, network) — as opposed to a failing statement. */
+export function isDatabaseUnavailable(exception: unknown): boolean {
+  const e = exception as {
+    name?: unknown;
+    code?: unknown;
+    message?: unknown;
+    cause?: { kind?: unknown; code?: unknown };
+    meta?: { driverAdapterError?: { cause?: { kind?: unknown; code?: unknown } } };
+  } | null;
+  if (!e || typeof e !== 'object') return false;
+  if (typeof e.code === 'string' && (UNAVAILABLE_PRISMA_CODES.has(e.code) || UNAVAILABLE_NODE_CODES.has(e.code))) return true;
+  if (typeof e.message === 'string' && UNAVAILABLE_PG_MESSAGE.test(e.message)) return true;
+  const cause = e.meta?.driverAdapterError?.cause ?? (e.name === 'DriverAdapterError' ? e.cause : undefined);
+  if (!cause) return false;
+  return (
+    (typeof cause.kind === 'string' && UNAVAILABLE_KINDS.has(cause.kind)) ||
+    (typeof cause.code === 'string' && UNAVAILABLE_SQLSTATE.test(cause.code))
+  );
 }
