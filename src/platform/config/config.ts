@@ -1,3 +1,5 @@
+import { createPublicKey } from 'node:crypto';
+
 /**
  * Configuration, read once at start and validated: every bad or missing variable is named.
  * Outside production, missing secrets get development defaults and a loud warning, so a
@@ -100,8 +102,12 @@ export function loadConfig(
   };
 
   const jwtPublicKey = val('JWT_PUBLIC_KEY')?.replace(/\\n/g, '\n');
-  if (jwtPublicKey && !jwtPublicKey.includes('BEGIN PUBLIC KEY')) {
-    problems.push('JWT_PUBLIC_KEY must be a PEM public key (-----BEGIN PUBLIC KEY-----)');
+  if (jwtPublicKey) {
+    try {
+      createPublicKey(jwtPublicKey);
+    } catch {
+      problems.push('JWT_PUBLIC_KEY must be a PEM public key (-----BEGIN PUBLIC KEY-----)');
+    }
   }
   const jwtSecret = secret('JWT_SECRET', production && !!jwtPublicKey);
   const billingWebhookSecret = secret('BILLING_WEBHOOK_SECRET') ?? '';

@@ -1,5 +1,6 @@
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { clearLogs as clearPrismaDebugHistory } from '@prisma/debug';
 import type { Prisma } from './generated/client.js';
 import { PrismaService } from './prisma.service.js';
 
@@ -64,9 +65,18 @@ export class TransactionHost<_Adapter = unknown> implements OnModuleDestroy {
     const propagation = typeof args[0] === 'string' ? (args.shift() as Propagation) : Propagation.Required;
     const options = (args[0] as TxOptions | undefined) ?? {};
     if (propagation === Propagation.Required && storage.getStore()) return fn();
-    return this.prisma.$transaction((tx) => storage.run({ tx }, fn), { ...DEFAULTS, ...options });
+    return this.prisma
+      .$transaction((tx) => storage.run({ tx }, fn), { ...DEFAULTS, ...options })
+      .finally(clearPrismaDebugHistory);
   }
 }
+
+/*
+ * @prisma/adapter-pg passes every query (SQL and parameters) to @prisma/debug, which keeps the
+ * last 100 calls' arguments in memory for error reports even when DEBUG is off. A nightly batch
+ * sends parameter arrays of thousands of ids, so that history alone held ~100 MB. It is cleared
+ * after each outermost transaction (clearPrismaDebugHistory above; measured in bench/README.md).
+ */
 
 /** Runs the decorated async method in a transaction (joining the enclosing one, if any). */
 export function Transactional(options: TxOptions = {}): MethodDecorator {

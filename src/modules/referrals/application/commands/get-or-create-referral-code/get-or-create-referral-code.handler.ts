@@ -1,6 +1,5 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, QueryBus, type ICommandHandler } from '@nestjs/cqrs';
-import { Transactional } from '../../../../../platform/database/transaction.js';
 import { GetCustomerSummary, type CustomerSummary } from '#libs/contracts/index.js';
 import { ReferralCode } from '../../../domain/referral-code.value-object.js';
 import { CustomerNotFound } from '../../../domain/referral.errors.js';
@@ -20,7 +19,10 @@ export class GetOrCreateReferralCodeHandler implements ICommandHandler<GetOrCrea
     @Inject(PrismaReferralCodeRepository) private readonly codes: PrismaReferralCodeRepository,
   ) {}
 
-  @Transactional()
+  /**
+   * No transaction: every step is one atomic statement (the insert is INSERT … ON CONFLICT DO
+   * NOTHING on customer_id and code), and the common case — the code exists — is one read.
+   */
   async execute({ customerId }: GetOrCreateReferralCode): Promise<GetOrCreateReferralCodeResult> {
     const existing = await this.codes.findByCustomer(customerId);
     if (existing) return { code: existing.code, created: false };
