@@ -37,7 +37,7 @@ const RESULTS = path.join(ROOT, 'bench', 'results');
  * reconcile:prod` (a batch job whose live set is one batch: a small old space keeps its RSS flat).
  */
 const SERVICE_CMD = [process.execPath, 'dist/src/main.js'];
-const NIGHTLY_NODE_FLAGS = ['--max-old-space-size=128'];
+const NIGHTLY_NODE_FLAGS = ['--max-old-space-size=128', '--max-semi-space-size=2'];
 const NIGHTLY_CMD = [process.execPath, ...NIGHTLY_NODE_FLAGS, 'dist/src/cli/reconcile.js'];
 
 const JWT_SECRET = 'bench-jwt-secret-0123456789abcdef';

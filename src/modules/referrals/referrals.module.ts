@@ -13,6 +13,7 @@ import { ActivateReferralOnServiceActivatedListener } from './application/listen
 import { AttributeReferralOnCustomerRegisteredListener } from './application/listeners/attribute-referral-on-customer-registered.listener.js';
 import { RecordInterruptionOnServiceInterruptedListener } from './application/listeners/record-interruption-on-service-interrupted.listener.js';
 import { UpdateContactOnCustomerDetailsChangedListener } from './application/listeners/update-contact-on-customer-details-changed.listener.js';
+import { GetMyReferralsPageHandler } from './application/queries/get-my-referrals-page/get-my-referrals-page.handler.js';
 import { CheckReferralCodeHandler } from './application/queries/check-referral-code/check-referral-code.handler.js';
 import {
   GetReferralCodeOfHandler,
@@ -46,6 +47,7 @@ import { ReferralCodesController } from './interface/http/referral-codes.control
     ResolveFlaggedReferralHandler,
     // queries
     CheckReferralCodeHandler,
+    GetMyReferralsPageHandler,
     GetReferralsByIdsHandler,
     ListReferralsOfReferrerHandler,
     GetReferralStatsHandler,

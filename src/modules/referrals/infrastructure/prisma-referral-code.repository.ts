@@ -9,10 +9,37 @@ export interface StoredReferralCode {
   firstName: string;
 }
 
+/** How long the public code check may answer from this instance's memory. */
+const PUBLIC_CHECK_TTL_MS = 30_000;
+const PUBLIC_CHECK_MAX_ENTRIES = 50_000;
+
 /** Referral codes: one permanent code per customer (primary key customer_id, unique code). */
 @Injectable()
 export class PrismaReferralCodeRepository {
+  /**
+   * The public code check is the hottest read (every visit to a referral link) and a code never
+   * changes owner, so existing codes are kept in memory for 30 s. Only the first name can change
+   * (customer.updated): this instance forgets the entry at once, other instances within 30 s.
+   */
+  private readonly publicCheckCache = new Map<string, { value: StoredReferralCode; until: number }>();
+
   constructor(@Inject(TransactionHost) private readonly db: Db) {}
+
+  async findByCodeForPublicCheck(code: ReferralCode): Promise<StoredReferralCode | null> {
+    const now = Date.now();
+    const hit = this.publicCheckCache.get(code.value);
+    if (hit && hit.until > now) return hit.value;
+    const found = await this.findByCode(code);
+    if (found) {
+      if (this.publicCheckCache.size >= PUBLIC_CHECK_MAX_ENTRIES) {
+        // Map iterates in insertion order: drop the oldest entry.
+        this.publicCheckCache.delete(this.publicCheckCache.keys().next().value!);
+      }
+      this.publicCheckCache.delete(code.value);
+      this.publicCheckCache.set(code.value, { value: found, until: now + PUBLIC_CHECK_TTL_MS });
+    }
+    return found;
+  }
 
   async findByCustomer(customerId: string): Promise<StoredReferralCode | null> {
     return this.db.tx.referralCode.findUnique({
@@ -44,6 +71,8 @@ export class PrismaReferralCodeRepository {
 
   async updateFirstName(customerId: string, firstName: string): Promise<void> {
     await this.db.tx.referralCode.updateMany({ where: { customerId }, data: { firstName } });
+    const cached = await this.findByCustomer(customerId);
+    if (cached) this.publicCheckCache.delete(cached.code);
   }
 }
 

@@ -24,6 +24,12 @@ export interface ReferralListFilter {
   cursor?: string;
 }
 
+export interface MyReferralsPage {
+  items: { id: string; referredName: string; referredEmail: string; status: ReferralStatus; referredAt: string; activatedAt: string | null; qualifiedAt: string | null }[];
+  nextCursor: string | null;
+  stats: ReferralStats;
+}
+
 /** Reads skip the aggregate: straight from SQL into the response shapes. */
 @Injectable()
 export class ReferralReadModel {
@@ -65,6 +71,52 @@ export class ReferralReadModel {
     return rows.map(toView);
   }
 
+  /**
+   * The customer app's page: the referrer's referrals (keyset on (referred_at, id), newest first)
+   * and their counts by state, in ONE statement — the hottest customer read.
+   */
+  async customerPage(
+    referrerId: string,
+    filter: { status?: ReferralStatus; limit: number; cursor?: string },
+  ): Promise<MyReferralsPage> {
+    const after = filter.cursor ? decodeCursor(filter.cursor) : undefined;
+    const conditions: Prisma.Sql[] = [Prisma.sql`r.referrer_id = ${referrerId}`];
+    if (filter.status) conditions.push(Prisma.sql`r.status = ${filter.status}`);
+    if (after) conditions.push(Prisma.sql`(r.referred_at, r.id) < (${after.referredAt}::timestamptz, ${after.id}::uuid)`);
+    const [row] = await this.db.tx.$queryRaw<{ items: PageRow[] | null; stats: Record<string, number> | null }[]>`
+      WITH page AS (
+        SELECT r.id, r.referred_name, r.referred_email, r.status,
+               to_char(r.referred_at AT TIME ZONE 'UTC', ${ISO_MS}) AS referred_at,
+               to_char(r.activated_at AT TIME ZONE 'UTC', ${ISO_MS}) AS activated_at,
+               to_char(r.qualified_at AT TIME ZONE 'UTC', ${ISO_MS}) AS qualified_at
+          FROM referrals r WHERE ${Prisma.join(conditions, ' AND ')}
+         ORDER BY r.referred_at DESC, r.id DESC LIMIT ${filter.limit + 1}),
+      counts AS (SELECT status, count(*)::int AS n FROM referrals WHERE referrer_id = ${referrerId} GROUP BY status)
+      SELECT (SELECT json_agg(page ORDER BY page.referred_at DESC, page.id DESC) FROM page) AS items,
+             (SELECT json_object_agg(status, n) FROM counts) AS stats`;
+    const rows = row?.items ?? [];
+    const pageRows = rows.slice(0, filter.limit);
+    const last = pageRows[pageRows.length - 1];
+    const stats = emptyStats();
+    for (const [status, n] of Object.entries(row?.stats ?? {})) {
+      stats[status as ReferralStatus] = n;
+      stats.total += n;
+    }
+    return {
+      items: pageRows.map((r) => ({
+        id: r.id,
+        referredName: r.referred_name,
+        referredEmail: r.referred_email,
+        status: r.status,
+        referredAt: r.referred_at,
+        activatedAt: r.activated_at,
+        qualifiedAt: r.qualified_at,
+      })),
+      nextCursor: rows.length > filter.limit && last ? encodeCursor({ referredAt: new Date(last.referred_at), id: last.id }) : null,
+      stats,
+    };
+  }
+
   /** Counts by public state: one GROUP BY over the (referrer_id, status, …) index. */
   async stats(referrerId: string): Promise<ReferralStats> {
     const rows = await this.db.tx.$queryRaw<{ status: ReferralStatus; n: bigint }[]>`
@@ -87,6 +139,23 @@ export class ReferralReadModel {
     }
     return stats;
   }
+}
+
+/** ISO-8601 UTC with milliseconds, as `Date.toISOString()` writes it. */
+const ISO_MS = 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"';
+
+interface PageRow {
+  id: string;
+  referred_name: string;
+  referred_email: string;
+  status: ReferralStatus;
+  referred_at: string;
+  activated_at: string | null;
+  qualified_at: string | null;
+}
+
+function emptyStats(): ReferralStats {
+  return { total: 0, pending: 0, active: 0, qualified: 0, rewarded: 0, expired: 0, cancelled: 0, flagged: 0, rejected: 0 };
 }
 
 export function toView(row: ReferralRow): ReferralView {

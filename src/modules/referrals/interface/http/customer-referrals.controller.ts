@@ -5,9 +5,7 @@ import type { Response } from 'express';
 import {
   GetReferralStats,
   GetRewardBalanceSummary,
-  ListReferralsOfReferrer,
   type ReferralStats,
-  type ReferralView,
   type RewardBalanceSummary,
 } from '#libs/contracts/index.js';
 import { ValidationFailed } from '#libs/ddd/index.js';
@@ -19,7 +17,9 @@ import {
   GetOrCreateReferralCode,
   type GetOrCreateReferralCodeResult,
 } from '../../application/commands/get-or-create-referral-code/get-or-create-referral-code.command.js';
+import { GetMyReferralsPage } from '../../application/queries/get-my-referrals-page/get-my-referrals-page.query.js';
 import { maskEmail } from '../../domain/mask-email.js';
+import type { MyReferralsPage } from '../../infrastructure/referral-read.model.js';
 import { ListMyReferralsQueryDto, MyReferralCodeDto, MyReferralsPageDto } from './dto/referral.dto.js';
 
 /** Referrals needed for one reward (SPEC §6). */
@@ -82,23 +82,13 @@ export class CustomerReferralsController {
   @ApiOkResponse({ type: MyReferralsPageDto })
   @ApiBadRequestResponse({ type: ProblemDetailsDto, description: 'Bad status, limit or cursor' })
   async list(@CurrentPrincipal() principal: Principal, @Query() query: ListMyReferralsQueryDto): Promise<MyReferralsPageDto> {
-    const customerId = principal.sub;
-    const page = await this.queryBus.execute<ListReferralsOfReferrer, { items: ReferralView[]; nextCursor: string | null }>(
-      new ListReferralsOfReferrer(customerId, { status: query.status, limit: query.limit ?? 20, cursor: query.cursor }),
+    const page = await this.queryBus.execute<GetMyReferralsPage, MyReferralsPage>(
+      new GetMyReferralsPage(principal.sub, { status: query.status, limit: query.limit ?? 20, cursor: query.cursor }),
     );
-    const stats = await this.queryBus.execute<GetReferralStats, ReferralStats>(new GetReferralStats(customerId));
     return {
-      items: page.items.map((r) => ({
-        id: r.id,
-        referredName: r.referredName,
-        referredEmail: maskEmail(r.referredEmail),
-        status: r.status,
-        referredAt: r.referredAt,
-        activatedAt: r.activatedAt,
-        qualifiedAt: r.qualifiedAt,
-      })),
+      items: page.items.map((r) => ({ ...r, referredEmail: maskEmail(r.referredEmail) })),
       nextCursor: page.nextCursor,
-      stats,
+      stats: page.stats,
     };
   }
 }

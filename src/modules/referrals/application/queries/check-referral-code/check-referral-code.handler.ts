@@ -12,7 +12,7 @@ export class CheckReferralCodeHandler implements IQueryHandler<CheckReferralCode
 
   async execute({ input }: CheckReferralCode): Promise<{ valid: true; referrerFirstName: string }> {
     const code = ReferralCode.tryParse(input);
-    const found = code ? await this.codes.findByCode(code) : null;
+    const found = code ? await this.codes.findByCodeForPublicCheck(code) : null;
     if (!found) throw new ReferralCodeNotFound(input.trim());
     return { valid: true, referrerFirstName: found.firstName };
   }
