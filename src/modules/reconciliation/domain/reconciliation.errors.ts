@@ -38,3 +38,12 @@ export class RunNotFound extends DomainError {
     super(`No reconciliation run ${id}.`);
   }
 }
+
+/** The schedule already ran this business date (on this or another instance): nothing to do. */
+export class ScheduledRunAlreadyDone extends DomainError {
+  readonly code = 'SCHEDULED_RUN_ALREADY_DONE';
+  readonly kind = 'conflict' as const;
+  constructor(asOf: string, runId: string) {
+    super(`The scheduled reconciliation for ${asOf} already ran (run ${runId}).`);
+  }
+}

@@ -31,6 +31,15 @@ export class PrismaReconciliationRunRepository {
     return rows.map((r) => r.id);
   }
 
+  /** A succeeded, real (not dry) scheduled run for this business date, if any. */
+  async findScheduledSuccess(asOf: Date): Promise<string | undefined> {
+    const row = await this.db.tx.reconciliationRun.findFirst({
+      where: { asOf, trigger: 'schedule', dryRun: false, status: 'succeeded' },
+      select: { id: true },
+    });
+    return row?.id;
+  }
+
   async insert(run: ReconciliationRun): Promise<void> {
     await this.db.tx.reconciliationRun.create({ data: toRow(run) });
   }

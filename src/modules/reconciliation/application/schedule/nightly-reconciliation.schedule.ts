@@ -4,7 +4,7 @@ import { SchedulerRegistry } from '@nestjs/schedule';
 import { CronJob } from 'cron';
 import { APP_CONFIG, type AppConfig } from '../../../../platform/config/config.js';
 import { RunReconciliation } from '../commands/run-reconciliation/run-reconciliation.command.js';
-import { RunInProgress } from '../../domain/reconciliation.errors.js';
+import { RunInProgress, ScheduledRunAlreadyDone } from '../../domain/reconciliation.errors.js';
 import type { ReconciliationRunView } from '../reconciliation-run.view.js';
 
 export const NIGHTLY_RECONCILIATION_JOB = 'nightly-reconciliation';
@@ -13,7 +13,8 @@ export const SAST_TIME_ZONE = 'Africa/Johannesburg';
 /**
  * The nightly trigger: RECONCILIATION_CRON (default 02:00) in Africa/Johannesburg, registered
  * only when SCHEDULER_ENABLED. Every instance ticks; the advisory lock lets one of them run,
- * the others log RUN_IN_PROGRESS and stand down. asOf is today (SAST) by the injected clock.
+ * the others log RUN_IN_PROGRESS and stand down — or, arriving after it finished, find the date
+ * already done and stand down too: one scheduled run per business date. asOf is today (SAST).
  */
 @Injectable()
 export class NightlyReconciliationSchedule implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -59,6 +60,8 @@ export class NightlyReconciliationSchedule implements OnApplicationBootstrap, On
     } catch (err) {
       if (err instanceof RunInProgress) {
         this.logger.log('scheduled reconciliation skipped: another instance is running it');
+      } else if (err instanceof ScheduledRunAlreadyDone) {
+        this.logger.log({ reason: err.message }, 'scheduled reconciliation skipped: already done for this date');
       } else {
         this.logger.error(
           { reason: err instanceof Error ? err.message : String(err) },

@@ -24,7 +24,7 @@ import {
   type StepName,
   type StepOutcome,
 } from '../../../domain/reconciliation-run.js';
-import { RunInProgress } from '../../../domain/reconciliation.errors.js';
+import { RunInProgress, ScheduledRunAlreadyDone } from '../../../domain/reconciliation.errors.js';
 import { PrismaReconciliationRunRepository } from '../../../infrastructure/prisma-reconciliation-run.repository.js';
 import { ReconciliationLock } from '../../../infrastructure/reconciliation-lock.js';
 import { toRunView, type ReconciliationRunView } from '../../reconciliation-run.view.js';
@@ -85,6 +85,12 @@ export class RunReconciliationHandler implements ICommandHandler<RunReconciliati
         );
       }
 
+      // Every instance's schedule fires: the first to take the lock runs the date, the rest find
+      // its record here (checked under the lock, so the answer cannot change meanwhile).
+      if (trigger === 'schedule' && !dryRun) {
+        const done = await this.runs.findScheduledSuccess(asOf.toDbDate());
+        if (done) throw new ScheduledRunAlreadyDone(asOf.toString(), done);
+      }
       const run = ReconciliationRun.start({ id: randomUUID(), asOf, trigger, dryRun, actor }, this.clock.now());
       await this.runs.insert(run);
       this.logger.log({ runId: run.id, asOf: asOf.toString(), trigger, dryRun }, 'reconciliation run started');
