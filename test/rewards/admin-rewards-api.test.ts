@@ -181,7 +181,7 @@ describe('Rewards HTTP API: grant, revoke, balance, credit notes', () => {
     expect((await request(t.server).get(`/api/admin/customers/${customerId}/credit-notes?limit=101`).set(view)).status).toBe(400);
     const badCursor = await request(t.server).get(`/api/admin/customers/${customerId}/credit-notes?cursor=abc`).set(view);
     expect(badCursor.status).toBe(400);
-    expect(badCursor.body.code).toBe('VALIDATION_FAILED');
+    expect(badCursor.body.code).toBe('INVALID_CURSOR');
   });
 
   describe('auth', () => {

@@ -1,31 +1,10 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { ApiProperty } from '@nestjs/swagger';
+import { PageQueryDto } from '../http/pagination.dto.js';
 
-export const BILLING_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+export { BILLING_ID_PATTERN, CustomerIdParams } from '../http/pagination.dto.js';
 
-export class CustomerIdParams {
-  @ApiProperty({ description: 'Billing customer id', pattern: '^[A-Za-z0-9_-]{1,64}$', example: 'cus_1001' })
-  @Matches(BILLING_ID_PATTERN, { message: 'id must be 1–64 characters of A-Z, a-z, 0-9, _ and -' })
-  id!: string;
-}
 
-export class AuditLogQueryDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit?: number;
-
-  @ApiPropertyOptional({ description: 'Opaque: the nextCursor of the previous page' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(512)
-  @Matches(/^[A-Za-z0-9_-]+$/, { message: 'cursor must be the nextCursor of a previous page' })
-  cursor?: string;
-}
+export class AuditLogQueryDto extends PageQueryDto {}
 
 export class AuditLogEntryDto {
   @ApiProperty({ format: 'uuid' }) id!: string;

@@ -1,4 +1,4 @@
-import { InvalidCursor } from '../domain/fraud.errors.js';
+import { InvalidCursor } from '../../../platform/http/keyset-cursor.js';
 import { decodeFlaggedCursor, encodeFlaggedCursor } from './flagged-cursor.js';
 
 describe('review queue cursor', () => {

@@ -8,12 +8,3 @@ export class CustomerNotFound extends DomainError {
   }
 }
 
-export class InvalidCursor extends DomainError {
-  readonly code = 'INVALID_CURSOR';
-  readonly kind = 'validation' as const;
-  constructor() {
-    super('The cursor is not valid; pass the nextCursor of a previous page unchanged.', [
-      { field: 'cursor', message: 'is not a cursor this endpoint issued' },
-    ]);
-  }
-}

@@ -33,13 +33,6 @@ export class CustomerNotFound extends DomainError {
   }
 }
 
-export class InvalidCursor extends DomainError {
-  readonly code = 'INVALID_CURSOR';
-  readonly kind = 'validation' as const;
-  constructor() {
-    super('The cursor is not valid.', [{ field: 'cursor', message: 'must be a cursor returned by a previous page' }]);
-  }
-}
 
 /** Rewards asked to consume referrals that are not (or no longer) qualified: the ledgers disagree. */
 export class ReferralsNotQualified extends DomainError {

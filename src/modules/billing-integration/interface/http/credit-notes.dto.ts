@@ -1,29 +1,9 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { ApiProperty } from '@nestjs/swagger';
+import { CustomerIdParams, PageQueryDto } from '../../../../platform/http/pagination.dto.js';
 
-export class CreditNoteCustomerParams {
-  @ApiProperty({ description: 'Billing customer id', pattern: '^[A-Za-z0-9_-]{1,64}$', example: 'cus_1001' })
-  @Matches(/^[A-Za-z0-9_-]{1,64}$/, { message: 'id must be 1–64 characters of A-Z, a-z, 0-9, _ and -' })
-  id!: string;
-}
+export class CreditNoteCustomerParams extends CustomerIdParams {}
 
-export class CreditNotePageQueryDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit?: number;
-
-  @ApiPropertyOptional({ description: 'Opaque: the nextCursor of the previous page' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(512)
-  @Matches(/^[A-Za-z0-9_-]+$/, { message: 'cursor must be the nextCursor of a previous page' })
-  cursor?: string;
-}
+export class CreditNotePageQueryDto extends PageQueryDto {}
 
 export class CreditNoteDto {
   @ApiProperty({ format: 'uuid' }) id!: string;

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, Min } from 'class-validator';
+import { CustomerIdParams, PageQueryDto } from '../../../../../platform/http/pagination.dto.js';
+import { IsIn, IsOptional, IsString, IsUUID, Length } from 'class-validator';
 
 export const REFERRAL_STATUSES = ['pending', 'active', 'qualified', 'rewarded', 'expired', 'cancelled', 'flagged', 'rejected'] as const;
 export const FRAUD_RULES = [
@@ -16,34 +16,15 @@ export const FRAUD_RULES = [
 
 // ── requests ──
 
+export { CustomerIdParams, PageQueryDto };
+
 export class ReferralIdParams {
   @ApiProperty({ format: 'uuid', example: '6f1c1c8e-3a55-4f44-9f7b-8d2f3e6c2a10' })
   @IsUUID('all', { message: 'id must be a UUID' })
   id!: string;
 }
 
-export class CustomerIdParams {
-  @ApiProperty({ description: 'Billing customer id', pattern: '^[A-Za-z0-9_-]{1,64}$', example: 'cus_1001' })
-  @Matches(/^[A-Za-z0-9_-]{1,64}$/, { message: 'id must be 1–64 characters of A-Z, a-z, 0-9, _ and -' })
-  id!: string;
-}
 
-export class PageQueryDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit?: number;
-
-  @ApiPropertyOptional({ description: 'Opaque: the nextCursor of the previous page' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(512)
-  @Matches(/^[A-Za-z0-9_-]+$/, { message: 'cursor must be the nextCursor of a previous page' })
-  cursor?: string;
-}
 
 export class CustomerReferralsQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: REFERRAL_STATUSES })

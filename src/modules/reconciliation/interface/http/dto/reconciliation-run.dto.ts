@@ -1,6 +1,6 @@
+import { PageQueryDto } from '../../../../../platform/http/pagination.dto.js';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsBoolean, IsInt, IsOptional, IsString, IsUUID, Matches, ValidateIf, Max, Min, ValidateBy, type ValidationOptions } from 'class-validator';
+import { IsBoolean, IsString, IsUUID, Matches, ValidateIf, ValidateBy, type ValidationOptions } from 'class-validator';
 import { BusinessDate } from '#libs/ddd/index.js';
 
 /** A real calendar date written YYYY-MM-DD (2026-02-30 is not one). */
@@ -68,20 +68,7 @@ export class ReconciliationRunsPageDto {
   nextCursor!: string | null;
 }
 
-export class ListReconciliationRunsQueryDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit?: number;
-
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
-  @IsOptional()
-  @IsString()
-  cursor?: string;
-}
+export class ListReconciliationRunsQueryDto extends PageQueryDto {}
 
 export class RunIdParamDto {
   @ApiProperty({ format: 'uuid' })

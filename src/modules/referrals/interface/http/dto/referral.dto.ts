@@ -1,6 +1,6 @@
+import { PageQueryDto } from '../../../../../platform/http/pagination.dto.js';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsOptional } from 'class-validator';
 import type { ReferralStatus } from '#libs/contracts/index.js';
 import { REFERRAL_STATUSES } from '../../../infrastructure/referral-read.model.js';
 
@@ -47,25 +47,11 @@ export class MyReferralsPageDto {
   @ApiProperty({ type: ReferralStatsDto }) stats!: ReferralStatsDto;
 }
 
-export class ListMyReferralsQueryDto {
+export class ListMyReferralsQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: REFERRAL_STATUSES })
   @IsOptional()
   @IsIn(REFERRAL_STATUSES as ReferralStatus[])
   status?: ReferralStatus;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit?: number;
-
-  @ApiPropertyOptional({ description: 'Opaque cursor from a previous page' })
-  @IsOptional()
-  @IsString()
-  @Matches(/^[A-Za-z0-9_-]{1,200}$/, { message: 'cursor must be a cursor returned by a previous page' })
-  cursor?: string;
 }
 
 export class ReferralCodeCheckDto {

@@ -1,11 +1,8 @@
+import { CustomerIdParams } from '../../../../../platform/http/pagination.dto.js';
 import { ApiProperty } from '@nestjs/swagger';
-import { IsString, IsUUID, Length, Matches } from 'class-validator';
+import { IsString, IsUUID, Length } from 'class-validator';
 
-export class RewardCustomerParams {
-  @ApiProperty({ description: 'Billing customer id', pattern: '^[A-Za-z0-9_-]{1,64}$', example: 'cus_1001' })
-  @Matches(/^[A-Za-z0-9_-]{1,64}$/, { message: 'id must be 1–64 characters of A-Z, a-z, 0-9, _ and -' })
-  id!: string;
-}
+export class RewardCustomerParams extends CustomerIdParams {}
 
 export class GrantRewardDto {
   @ApiProperty({ minLength: 3, maxLength: 500, example: 'Goodwill: two-day outage in March' })

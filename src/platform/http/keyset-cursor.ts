@@ -1,0 +1,44 @@
+import { DomainError } from '#libs/ddd/index.js';
+
+/**
+ * The one keyset cursor of every paginated list: the (timestamp, uuid) of the last item served,
+ * as opaque base64url of `{"at":"<ISO>","id":"<uuid>"}`. Lists ordered by (at, id) continue
+ * strictly after (or before) it, so pages never skip or repeat rows, whatever is inserted meanwhile.
+ */
+export interface KeysetPosition {
+  at: Date;
+  id: string;
+}
+
+export class InvalidCursor extends DomainError {
+  readonly code = 'INVALID_CURSOR';
+  readonly kind = 'validation' as const;
+  constructor() {
+    super('The cursor is not valid; pass the nextCursor of a previous page unchanged.', [
+      { field: 'cursor', message: 'is not a cursor this endpoint issued' },
+    ]);
+  }
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function encodeKeysetCursor(position: KeysetPosition): string {
+  return Buffer.from(JSON.stringify({ at: position.at.toISOString(), id: position.id }), 'utf8').toString('base64url');
+}
+
+/** Throws INVALID_CURSOR (400) for anything encodeKeysetCursor did not produce. */
+export function decodeKeysetCursor(cursor: string): KeysetPosition {
+  if (!/^[A-Za-z0-9_-]{1,512}$/.test(cursor)) throw new InvalidCursor();
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw new InvalidCursor();
+  }
+  if (typeof parsed !== 'object' || parsed === null) throw new InvalidCursor();
+  const { at, id } = parsed as { at?: unknown; id?: unknown };
+  if (typeof at !== 'string' || typeof id !== 'string' || !UUID.test(id)) throw new InvalidCursor();
+  const date = new Date(at);
+  if (Number.isNaN(date.getTime()) || date.toISOString() !== at) throw new InvalidCursor();
+  return { at: date, id: id.toLowerCase() };
+}
