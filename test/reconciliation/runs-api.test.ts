@@ -44,6 +44,9 @@ describe('POST /api/admin/reconciliation/runs', () => {
     expect(new Date(run.finishedAt!).getTime()).toBeGreaterThanOrEqual(new Date(run.startedAt).getTime());
     const row = (await t.sql.query('SELECT actor, trigger, status FROM reconciliation_runs WHERE id = $1', [run.id])).rows[0];
     expect(row).toEqual({ actor: 'admin-1', trigger: 'manual', status: 'succeeded' });
+    // A manual run is an admin change: audited once, with the JWT's sub.
+    const audit = await t.sql.query(`SELECT actor, action, customer_id, after->>'status' AS status FROM audit_log WHERE subject_id = $1`, [run.id]);
+    expect(audit.rows).toEqual([{ actor: 'admin-1', action: 'reconciliation.run', customer_id: '*', status: 'succeeded' }]);
   });
 
   it('without asOf, runs for today in Africa/Johannesburg', async () => {

@@ -24,6 +24,7 @@ import {
   type StepName,
   type StepOutcome,
 } from '../../../domain/reconciliation-run.js';
+import { AuditLog } from '../../../../../platform/audit/audit-log.js';
 import { RunInProgress, ScheduledRunAlreadyDone } from '../../../domain/reconciliation.errors.js';
 import { PrismaReconciliationRunRepository } from '../../../infrastructure/prisma-reconciliation-run.repository.js';
 import { ReconciliationLock } from '../../../infrastructure/reconciliation-lock.js';
@@ -31,6 +32,9 @@ import { toRunView, type ReconciliationRunView } from '../../reconciliation-run.
 import { RunReconciliation } from './run-reconciliation.command.js';
 
 /** Thrown at the end of a dry run to roll its one transaction back. Never leaves this file. */
+/** Audit-log subject of admin actions that concern no single customer. */
+const SYSTEM_WIDE = '*';
+
 class DryRunRollback extends Error {
   constructor() {
     super('dry run: roll back');
@@ -64,6 +68,7 @@ export class RunReconciliationHandler implements ICommandHandler<RunReconciliati
     @Inject(ReconciliationLock) private readonly lock: ReconciliationLock,
     @Inject(Metrics) private readonly metrics: Metrics,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(AuditLog) private readonly audit: AuditLog,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -122,6 +127,17 @@ export class RunReconciliationHandler implements ICommandHandler<RunReconciliati
       await this.runs.update(run);
       this.metrics.reconciliationRuns.inc({ trigger, status: run.status });
       const view = toRunView(run);
+      if (trigger === 'manual' && !dryRun && actor) {
+        // An admin changed the books: the audit log has it too. A run concerns no single customer,
+        // so it is filed under the system-wide subject '*'.
+        await this.audit.append({
+          actor,
+          action: 'reconciliation.run',
+          customerId: SYSTEM_WIDE,
+          subjectId: run.id,
+          after: { asOf: view.asOf, status: view.status, counts: view.counts, creditsTotal: view.creditsTotal },
+        });
+      }
       if (run.status === 'succeeded') this.logger.log({ ...view }, 'reconciliation run finished');
       return view;
     } finally {
