@@ -1,6 +1,6 @@
 import { execFileSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { chown, mkdir, readdir, readFile, stat } from 'node:fs/promises';
+import { chmod, chown, mkdir, readdir, readFile, stat } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import pg from 'pg';
@@ -141,6 +141,15 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
     new Error(`${message}${cause instanceof Error ? `: ${cause.message}` : ''}\n--- PostgreSQL output ---\n${recent.join('').slice(-4000)}`);
 
   const root = isRoot();
+  // The parent (e.g. .data/) must be enterable by the server's user when we run as root: create
+  // it 0755 (a recursive mkdir would give every level the data directory's 0700), and open one
+  // we made earlier without it.
+  const parent = path.dirname(dataDir);
+  await mkdir(parent, { recursive: true, mode: 0o755 });
+  if (root) {
+    const p = await stat(parent);
+    if (p.uid === 0 && (p.mode & 0o001) === 0) await chmod(parent, (p.mode & 0o777) | 0o711);
+  }
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
   const owner = await runningPostmaster(dataDir);
   if (owner) {
