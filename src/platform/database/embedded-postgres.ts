@@ -92,6 +92,16 @@ async function assertParentsTraversable(dataDir: string, ids: { uid: number; gid
 }
 
 /** A live server already owns this data directory (another instance of the service)? */
+/**
+ * The URL of an embedded PostgreSQL already serving `dataDir` (started by another process of
+ * this service, e.g. `npm start` while the CLI runs), or undefined.
+ */
+export async function runningEmbeddedPostgresUrl(dataDir: string): Promise<string | undefined> {
+  const owner = await runningPostmaster(path.resolve(dataDir));
+  if (!owner) return undefined;
+  return `postgresql://${USER}:${encodeURIComponent(PASSWORD)}@127.0.0.1:${owner.port}/${EMBEDDED_DATABASE}`;
+}
+
 async function runningPostmaster(dataDir: string): Promise<{ pid: number; port: string } | undefined> {
   let text: string;
   try {

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { AppConfig } from '../config/config.js';
-import { startEmbeddedPostgres } from './embedded-postgres.js';
+import { runningEmbeddedPostgresUrl, startEmbeddedPostgres } from './embedded-postgres.js';
 import { applyMigrations } from './migrations/migration-runner.js';
 
 /**
@@ -16,11 +16,18 @@ export async function resolveDatabase(
   let stop = async () => {};
   if (url === undefined) {
     const dataDir = path.resolve(process.env.EMBEDDED_PG_DIR ?? '.data/postgres');
-    log(`DATABASE_URL is not set: starting embedded PostgreSQL in ${dataDir}`);
-    const embedded = await startEmbeddedPostgres({ dataDir, persistent: true });
-    url = embedded.url;
-    stop = embedded.stop;
-    log(`embedded PostgreSQL ready at ${embedded.url.replace(/\/\/[^@]*@/, '//')}`);
+    const shared = await runningEmbeddedPostgresUrl(dataDir);
+    if (shared) {
+      // Another process of the service (npm start, the CLI) already runs it: share it, leave it running.
+      log(`DATABASE_URL is not set: using the embedded PostgreSQL already running on ${dataDir}`);
+      url = shared;
+    } else {
+      log(`DATABASE_URL is not set: starting embedded PostgreSQL in ${dataDir}`);
+      const embedded = await startEmbeddedPostgres({ dataDir, persistent: true });
+      url = embedded.url;
+      stop = embedded.stop;
+      log(`embedded PostgreSQL ready at ${embedded.url.replace(/\/\/[^@]*@/, '//')}`);
+    }
   }
   const resolved: string = url;
   const { applied } = await applyMigrations(resolved, { log });
