@@ -25,6 +25,14 @@ export interface StoredFinding {
   detail: string;
 }
 
+export interface RuleInputs {
+  screened: boolean;
+  nonRejectedInMonth: number;
+  referrerInWindow: number;
+  ipInWindow: number;
+  earlierSameEmail: { referralId: string; referrerId: string; referredAt: Date } | null;
+}
+
 /** The Fraud context's ledger (fraud_screenings) and findings (fraud_findings). */
 @Injectable()
 export class PrismaFraudScreeningRepository {
@@ -36,11 +44,49 @@ export class PrismaFraudScreeningRepository {
    * and held until the surrounding transaction ends.
    */
   async lockFor(subject: ScreeningSubject): Promise<void> {
-    await this.db.tx.$executeRaw`SELECT 1 FROM pg_advisory_xact_lock(hashtextextended('fraud:' || ${subject.referrerId}::text, 0))`;
-    await this.db.tx.$executeRaw`SELECT 1 FROM pg_advisory_xact_lock(hashtextextended('fraud-email:' || ${subject.emailNormalized}::text, 0))`;
-    if (subject.signupIp) {
-      await this.db.tx.$executeRaw`SELECT 1 FROM pg_advisory_xact_lock(hashtextextended('fraud-ip:' || ${subject.signupIp}::text, 0))`;
-    }
+    // One round trip; the select list is evaluated left to right, so the order above holds.
+    const ip = subject.signupIp ?? null;
+    await this.db.tx.$executeRaw`
+      SELECT 1 FROM (
+        SELECT pg_advisory_xact_lock(hashtextextended('fraud:' || ${subject.referrerId}::text, 0)) AS referrer,
+               pg_advisory_xact_lock(hashtextextended('fraud-email:' || ${subject.emailNormalized}::text, 0)) AS email,
+               CASE WHEN ${ip}::text IS NULL THEN NULL
+                    ELSE pg_advisory_xact_lock(hashtextextended('fraud-ip:' || ${ip}::text, 0)) END AS ip) AS locks`;
+  }
+
+  /**
+   * Everything the rules count and compare, from the ledger, in ONE statement (each part on its
+   * own index): whether this referral was screened already, the referrer's non-rejected
+   * screenings in the SAST month, the referrer's and the IP's screenings in [at − 24 h, at], and
+   * the earliest screening of the normalised email.
+   */
+  async ruleInputs(subject: ScreeningSubject, referredMonth: string): Promise<RuleInputs> {
+    const from = new Date(subject.referredAt.getTime() - WINDOW_MS);
+    const to = subject.referredAt;
+    const ip = subject.signupIp ?? null;
+    const [row] = await this.db.tx.$queryRaw<
+      { screened: boolean; in_month: number; referrer_window: number; ip_window: number; earliest: { referralId: string; referrerId: string; referredAt: string } | null }[]
+    >`
+      SELECT EXISTS (SELECT 1 FROM fraud_screenings WHERE referral_id = ${subject.referralId}::uuid) AS screened,
+             (SELECT count(*) FROM fraud_screenings
+               WHERE referrer_id = ${subject.referrerId} AND referred_month = ${referredMonth} AND outcome <> 'rejected')::int AS in_month,
+             (SELECT count(*) FROM fraud_screenings
+               WHERE referrer_id = ${subject.referrerId} AND referred_at >= ${from} AND referred_at <= ${to})::int AS referrer_window,
+             CASE WHEN ${ip}::text IS NULL THEN 0 ELSE
+               (SELECT count(*) FROM fraud_screenings
+                 WHERE signup_ip = ${ip}::text AND referred_at >= ${from} AND referred_at <= ${to})::int END AS ip_window,
+             (SELECT json_build_object('referralId', referral_id, 'referrerId', referrer_id, 'referredAt', referred_at)
+                FROM fraud_screenings WHERE email_normalized = ${subject.emailNormalized}
+               ORDER BY referred_at, referral_id LIMIT 1) AS earliest`;
+    return {
+      screened: row!.screened,
+      nonRejectedInMonth: row!.in_month,
+      referrerInWindow: row!.referrer_window,
+      ipInWindow: row!.ip_window,
+      earlierSameEmail: row!.earliest
+        ? { referralId: row!.earliest.referralId, referrerId: row!.earliest.referrerId, referredAt: new Date(row!.earliest.referredAt) }
+        : null,
+    };
   }
 
   async find(referralId: string): Promise<{ screening: StoredScreening; findings: StoredFinding[] } | null> {
@@ -56,33 +102,6 @@ export class PrismaFraudScreeningRepository {
       },
       findings: findings.get(referralId) ?? [],
     };
-  }
-
-  countNonRejectedInMonth(referrerId: string, referredMonth: string): Promise<number> {
-    return this.db.tx.fraudScreening.count({ where: { referrerId, referredMonth, outcome: { not: 'rejected' } } });
-  }
-
-  /** Screenings of the referrer (any outcome) with referredAt in [at − 24 h, at]. */
-  countReferrerInWindow(referrerId: string, at: Date): Promise<number> {
-    return this.db.tx.fraudScreening.count({
-      where: { referrerId, referredAt: { gte: new Date(at.getTime() - WINDOW_MS), lte: at } },
-    });
-  }
-
-  /** Screenings (any referrer) from the IP with referredAt in [at − 24 h, at]. */
-  countIpInWindow(signupIp: string, at: Date): Promise<number> {
-    return this.db.tx.fraudScreening.count({
-      where: { signupIp, referredAt: { gte: new Date(at.getTime() - WINDOW_MS), lte: at } },
-    });
-  }
-
-  async earliestWithEmail(emailNormalized: string): Promise<{ referralId: string; referrerId: string; referredAt: Date } | null> {
-    const row = await this.db.tx.fraudScreening.findFirst({
-      where: { emailNormalized },
-      orderBy: [{ referredAt: 'asc' }, { referralId: 'asc' }],
-      select: { referralId: true, referrerId: true, referredAt: true },
-    });
-    return row ?? null;
   }
 
   async save(screening: Screening): Promise<void> {

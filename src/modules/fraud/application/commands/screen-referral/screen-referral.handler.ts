@@ -38,8 +38,9 @@ export class ScreenReferralHandler implements ICommandHandler<ScreenReferral, Sc
     const subject: ScreeningSubject = { ...input, referredAt: new Date(input.referredAt) };
     await this.screenings.lockFor(subject);
 
-    const stored = await this.screenings.find(subject.referralId);
-    if (stored) {
+    const inputs = await this.screenings.ruleInputs(subject, sastMonth(subject.referredAt));
+    if (inputs.screened) {
+      const stored = (await this.screenings.find(subject.referralId))!;
       return {
         outcome: stored.screening.outcome,
         findings: stored.findings.map(({ rule, outcome, detail }) => ({ rule, outcome, detail })),
@@ -49,11 +50,7 @@ export class ScreenReferralHandler implements ICommandHandler<ScreenReferral, Sc
     const referrer = await this.queryBus.execute<GetCustomerSummary, CustomerSummary | null>(
       new GetCustomerSummary(subject.referrerId),
     );
-    // One connection per transaction: these run one after another anyway.
-    const nonRejectedInMonth = await this.screenings.countNonRejectedInMonth(subject.referrerId, sastMonth(subject.referredAt));
-    const referrerInWindow = await this.screenings.countReferrerInWindow(subject.referrerId, subject.referredAt);
-    const earlierSameEmail = await this.screenings.earliestWithEmail(subject.emailNormalized);
-    const ipInWindow = subject.signupIp ? await this.screenings.countIpInWindow(subject.signupIp, subject.referredAt) : 0;
+    const { nonRejectedInMonth, referrerInWindow, earlierSameEmail, ipInWindow } = inputs;
     const matchingCustomers = await this.findMatches(subject);
 
     const screening = Screening.evaluate(subject, {

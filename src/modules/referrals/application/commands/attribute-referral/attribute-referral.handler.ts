@@ -65,7 +65,8 @@ export class AttributeReferralHandler implements ICommandHandler<AttributeReferr
       }),
     );
     referral.screened(result);
-    await this.referrals.save(referral);
+    // An accepted referral is stored as inserted (pending); only a flag or a rejection changes the row.
+    if (result.outcome !== 'accepted') await this.referrals.save(referral);
     await this.outbox.append(referral.pullEvents());
     this.metrics.referralsAttributed.inc({ status: referral.status });
     return referral.id;
