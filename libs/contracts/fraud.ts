@@ -1,25 +1,26 @@
 /** Contracts published by the Fraud context. */
 export {};
 
+/** What the Fraud rules screen: the new referral and the referred customer's normalised contact details. */
+export interface ScreenReferralInput {
+  referralId: string;
+  referrerId: string;
+  referredId: string;
+  referredAt: Date;
+  email: string;
+  emailNormalized: string;
+  phoneNormalized?: string;
+  addressNormalized?: string;
+  signupIp?: string;
+}
+
 /**
  * Command (CommandBus), sent by Referrals inside the attribution transaction: screen a new
  * referral against every fraud rule, store the findings, and answer the outcome.
  * Result: ScreeningResult. Serialised per referrer, so concurrent signups are all counted.
  */
 export class ScreenReferral {
-  constructor(
-    readonly input: {
-      referralId: string;
-      referrerId: string;
-      referredId: string;
-      referredAt: Date;
-      email: string;
-      emailNormalized: string;
-      phoneNormalized?: string;
-      addressNormalized?: string;
-      signupIp?: string;
-    },
-  ) {}
+  constructor(readonly input: ScreenReferralInput) {}
 }
 
 export type FraudRule =

@@ -1,3 +1,4 @@
+import type { ScreenReferralInput } from '#libs/contracts/index.js';
 import { AggregateRoot, BusinessDate, type DomainEvent } from '#libs/ddd/index.js';
 
 /**
@@ -25,17 +26,8 @@ export interface Finding {
   evidence: Record<string, unknown>;
 }
 
-export interface ScreeningSubject {
-  referralId: string;
-  referrerId: string;
-  referredId: string;
-  referredAt: Date;
-  email: string;
-  emailNormalized: string;
-  phoneNormalized?: string;
-  addressNormalized?: string;
-  signupIp?: string;
-}
+/** The referral being screened (the contract's input). */
+export type ScreeningSubject = ScreenReferralInput;
 
 export interface ReferrerFacts {
   emailNormalized: string;

@@ -1,9 +1,9 @@
 import { BusinessDate } from '#libs/ddd/index.js';
-import { Reward } from './reward.aggregate.js';
+import { Reward, type AppliedCreditNote } from './reward.aggregate.js';
 import { RewardNotExpiredYet, RewardNotPending, RewardNotRevocable } from './reward.errors.js';
 
 const d = (iso: string) => BusinessDate.parse(iso);
-const note = (rewardId: string) => ({
+const note = (rewardId: string): AppliedCreditNote => ({
   id: '00000000-0000-4000-8000-000000000001',
   number: 'CN-2026-00001',
   customerId: 'cus_1',

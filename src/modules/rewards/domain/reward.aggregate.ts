@@ -1,3 +1,4 @@
+import type { CreditNoteView } from '#libs/contracts/index.js';
 import { AggregateRoot, BusinessDate } from '#libs/ddd/index.js';
 import { RewardNotExpiredYet, RewardNotPending, RewardNotRevocable } from './reward.errors.js';
 
@@ -25,21 +26,8 @@ export interface RewardProps {
   creditNoteId: string | null;
 }
 
-/** What the billing system issued when a reward was applied (a credit note, money as rand strings). */
-export interface AppliedCreditNote {
-  id: string;
-  number: string;
-  customerId: string;
-  serviceId: string;
-  rewardId: string;
-  periodStart: string;
-  periodEnd: string;
-  amountInclVat: string;
-  vatAmount: string;
-  amountExclVat: string;
-  vatRate: string;
-  issuedAt: string;
-}
+/** What the billing system issued when a reward was applied: its credit note (the billing contract's view). */
+export type AppliedCreditNote = CreditNoteView;
 
 /**
  * One free month a customer holds: earned from two qualified referrals or granted by an admin,
