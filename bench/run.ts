@@ -8,7 +8,9 @@
  *   npm run bench -- --scale small     # 100 000 referrals, ~10 s HTTP runs (under two minutes)
  *
  * Options: --fast-db (embedded PostgreSQL with fsync/synchronous_commit off; default: durable,
- * as production), --skip-http, --skip-nightly, --duration <s> (HTTP runs), --keep-db.
+ * as production), --skip-http, --skip-nightly, --duration <s> (HTTP runs), --keep-db, --only <text>
+ * (only the HTTP scenarios whose name contains it). BENCH_SERVICE_NODE_FLAGS adds node flags to the
+ * service (e.g. --cpu-prof).
  * DATABASE_URL set: databases circletel_bench_<ts>_* are created on that server and dropped at the
  * end. Unset: an embedded PostgreSQL in a temporary directory, removed at the end.
  *
@@ -36,7 +38,8 @@ const RESULTS = path.join(ROOT, 'bench', 'results');
  * the service as `node dist/src/main.js`, the nightly CLI with the heap bounds of `npm run
  * reconcile:prod` (a batch job whose live set is one batch: a small old space keeps its RSS flat).
  */
-const SERVICE_CMD = [process.execPath, 'dist/src/main.js'];
+/** BENCH_SERVICE_NODE_FLAGS (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`) profiles the service under load. */
+const SERVICE_CMD = [process.execPath, ...(process.env.BENCH_SERVICE_NODE_FLAGS?.split(' ').filter(Boolean) ?? []), 'dist/src/main.js'];
 const NIGHTLY_NODE_FLAGS = ['--max-old-space-size=128', '--max-semi-space-size=2'];
 const NIGHTLY_CMD = [process.execPath, ...NIGHTLY_NODE_FLAGS, 'dist/src/cli/reconcile.js'];
 
@@ -57,6 +60,8 @@ interface Args {
   skipNightly: boolean;
   duration?: number;
   keepDb: boolean;
+  /** --only <text>: only the HTTP scenarios whose name contains it (a partial run). */
+  only?: string;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -78,6 +83,7 @@ function parseArgs(argv: string[]): Args {
     else if (arg === '--keep-db') a.keepDb = true;
     else if (arg === '--no-build') continue;
     else if (arg.startsWith('--duration')) a.duration = Number(value());
+    else if (arg.startsWith('--only')) a.only = value();
     else throw new Error(`unknown argument ${arg}`);
   }
   return a;
@@ -606,7 +612,8 @@ async function main(): Promise<void> {
       const service = await startService(url);
       try {
         // The one-IP variant of the code check only in the full run (the small run stays under two minutes).
-        const list = scenarios(httpDbReferrals / REFERRALS_PER_REFERRER).filter((s) => args.scale === 'full' || !s.oneIp);
+        const list = scenarios(httpDbReferrals / REFERRALS_PER_REFERRER).filter((s) => args.scale === 'full' || !s.oneIp)
+          .filter((s) => !args.only || s.name.includes(args.only));
         for (const s of list) {
           await load(service.url, s.request, args.scale === 'full' ? 2 : 1); // warm-up (JIT, pools, caches), not counted
           const res = await load(service.url, s.request, durationS);
@@ -709,7 +716,7 @@ async function main(): Promise<void> {
   await mkdir(RESULTS, { recursive: true });
   const json = `${JSON.stringify(result, null, 2)}\n`;
   // A partial run (--skip-*) never replaces the complete results.
-  const names = args.skipHttp || args.skipNightly ? ['partial'] : ['latest', args.scale];
+  const names = args.skipHttp || args.skipNightly || args.only ? ['partial'] : ['latest', args.scale];
   for (const name of names) {
     await writeFile(path.join(RESULTS, `${name}.json`), json);
     await writeFile(path.join(RESULTS, `${name}.md`), md);

@@ -1,8 +1,8 @@
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { clearLogs as clearPrismaDebugHistory } from '@prisma/debug';
 import type { Prisma } from './generated/client.js';
 import { PrismaService } from './prisma.service.js';
+import { transactionScope as storage, type SqlStatement, type TransactionScope } from './sql.js';
 
 /**
  * One command = one transaction, shared by everything it calls, without passing a client around.
@@ -25,7 +25,6 @@ export interface TxOptions {
 }
 
 const DEFAULTS: Required<Pick<TxOptions, 'timeout' | 'maxWait'>> = { timeout: 60_000, maxWait: 10_000 };
-const storage = new AsyncLocalStorage<{ tx: TxClient }>();
 /** Live hosts, newest last (a test process may run several apps; each closes its own). */
 const hosts: TransactionHost[] = [];
 
@@ -53,7 +52,27 @@ export class TransactionHost<_Adapter = unknown> implements OnModuleDestroy {
   }
 
   isTransactionActive(): boolean {
-    return storage.getStore() !== undefined;
+    return storage.getStore()?.tx !== undefined;
+  }
+
+  /**
+   * Rows of a plain SQL statement (built with the `sql` tag), run on the current transaction's
+   * connection, or on the pool outside a transaction — without Prisma's query engine (see sql.ts).
+   * Results are node-postgres's: timestamptz → Date, int8/numeric → string, json → object.
+   */
+  async sql<T = Record<string, unknown>>(statement: SqlStatement): Promise<T[]> {
+    return (await this.run(statement)).rows as T[];
+  }
+
+  /** Like `sql`, for a statement whose affected row count is the answer (INSERT/UPDATE/DELETE). */
+  async exec(statement: SqlStatement): Promise<number> {
+    return (await this.run(statement)).rowCount ?? 0;
+  }
+
+  private run(statement: SqlStatement) {
+    const scope = storage.getStore();
+    if (scope?.tx) return scope.connection!.query(statement.text, statement.values);
+    return this.prisma.pool.query(statement.text, statement.values);
   }
 
   withTransaction<R>(fn: () => Promise<R>): Promise<R>;
@@ -64,10 +83,27 @@ export class TransactionHost<_Adapter = unknown> implements OnModuleDestroy {
     const fn = args.pop() as () => Promise<R>;
     const propagation = typeof args[0] === 'string' ? (args.shift() as Propagation) : Propagation.Required;
     const options = (args[0] as TxOptions | undefined) ?? {};
-    if (propagation === Propagation.Required && storage.getStore()) return fn();
-    return this.prisma
-      .$transaction((tx) => storage.run({ tx }, fn), { ...DEFAULTS, ...options })
-      .finally(clearPrismaDebugHistory);
+    if (propagation === Propagation.Required && storage.getStore()?.tx) return fn();
+    const scope: TransactionScope = {};
+    return storage
+      .run(scope, () =>
+        this.prisma.$transaction(
+          (tx) => {
+            // CapturingPrismaPg has put the transaction's connection in this scope by now.
+            if (!scope.connection) throw new Error('the pg connection of the Prisma transaction was not captured (see sql.ts)');
+            scope.tx = tx;
+            return fn();
+          },
+          { ...DEFAULTS, ...options },
+        ),
+      )
+      .finally(() => {
+        // Work that outlives the transaction (an un-awaited promise) must not reach a connection
+        // that is back in the pool and perhaps in another transaction.
+        scope.tx = undefined;
+        scope.connection = undefined;
+        clearPrismaDebugHistory();
+      });
   }
 }
 

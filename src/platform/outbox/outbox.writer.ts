@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { DomainEvent } from '#libs/ddd/index.js';
 import type { Db } from '../database/transaction.js';
+import { sql } from '../database/sql.js';
 import { TransactionHost } from '../database/transaction.js';
 
 /**
@@ -20,9 +21,9 @@ export class OutboxWriter {
     const types = events.map((e) => e.type);
     const occurredAt = events.map((e) => e.occurredAt.toISOString());
     const payloads = events.map((e) => JSON.stringify(toJson(e.data)));
-    await this.db.tx.$executeRaw`
+    await this.db.exec(sql`
       INSERT INTO outbox_events (id, type, occurred_at, payload)
-      SELECT * FROM unnest(${ids}::uuid[], ${types}::text[], ${occurredAt}::timestamptz[], ${payloads}::jsonb[])`;
+      SELECT * FROM unnest(${ids}::uuid[], ${types}::text[], ${occurredAt}::timestamptz[], ${payloads}::jsonb[])`);
   }
 }
 

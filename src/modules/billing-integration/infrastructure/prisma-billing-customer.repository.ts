@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { sql } from '../../../platform/database/sql.js';
 import { TransactionHost, type Db } from '../../../platform/database/transaction.js';
 import type { BillingCustomerModel } from '../../../platform/database/generated/models.js';
 import { BillingCustomer } from '../domain/billing-customer.entity.js';
@@ -11,30 +12,17 @@ export class PrismaBillingCustomerRepository {
   /** Inserts a new customer; false (and no change) when the id is already known. */
   async insertIfAbsent(customer: BillingCustomer): Promise<boolean> {
     const p = customer.props;
-    const { count } = await this.db.tx.billingCustomer.createMany({
-      data: [
-        {
-          id: p.id,
-          name: p.name,
-          email: p.email,
-          emailNormalized: p.emailNormalized,
-          phone: p.phone,
-          phoneNormalized: p.phoneNormalized,
-          address: p.address,
-          addressNormalized: p.addressNormalized,
-          signupIp: p.signupIp,
-          userAgent: p.userAgent,
-          createdAt: p.createdAt,
-          updatedAt: p.updatedAt,
-        },
-      ],
-      skipDuplicates: true,
-    });
+    const count = await this.db.exec(sql`
+      INSERT INTO billing_customers (id, name, email, email_normalized, phone, phone_normalized, address,
+                                     address_normalized, signup_ip, user_agent, created_at, updated_at)
+      VALUES (${p.id}, ${p.name}, ${p.email}, ${p.emailNormalized}, ${p.phone}, ${p.phoneNormalized}, ${p.address},
+              ${p.addressNormalized}, ${p.signupIp}, ${p.userAgent}, ${p.createdAt}, ${p.updatedAt})
+      ON CONFLICT (id) DO NOTHING`);
     return count === 1;
   }
 
   async exists(id: string): Promise<boolean> {
-    return (await this.db.tx.billingCustomer.count({ where: { id } })) > 0;
+    return (await this.db.sql(sql`SELECT 1 FROM billing_customers WHERE id = ${id}`)).length > 0;
   }
 
   /** Loads a customer and locks its row until the transaction ends (concurrent updates queue). */

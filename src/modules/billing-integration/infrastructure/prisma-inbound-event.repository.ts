@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { sql } from '../../../platform/database/sql.js';
 import { TransactionHost, type Db } from '../../../platform/database/transaction.js';
 import type { BillingEvent } from '../domain/billing-event.js';
 
@@ -13,10 +14,10 @@ export class PrismaInboundEventRepository {
    * transaction and then finds the conflict (or, if the first rolled back, records it itself).
    */
   async recordIfNew(event: BillingEvent, payload: unknown): Promise<boolean> {
-    const { count } = await this.db.tx.inboundEvent.createMany({
-      data: [{ id: event.id, type: event.type, occurredAt: event.occurredAt, payload: payload as object }],
-      skipDuplicates: true,
-    });
+    const count = await this.db.exec(sql`
+      INSERT INTO billing_inbound_events (id, type, occurred_at, payload)
+      VALUES (${event.id}, ${event.type}, ${event.occurredAt}, ${JSON.stringify(payload)}::jsonb)
+      ON CONFLICT (id) DO NOTHING`);
     return count === 1;
   }
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
+import { sql } from '../../../platform/database/sql.js';
 import { TransactionHost } from '../../../platform/database/transaction.js';
 import type { Db } from '../../../platform/database/transaction.js';
 import {
@@ -46,12 +47,12 @@ export class PrismaFraudScreeningRepository {
   async lockFor(subject: ScreeningSubject): Promise<void> {
     // One round trip; the select list is evaluated left to right, so the order above holds.
     const ip = subject.signupIp ?? null;
-    await this.db.tx.$executeRaw`
+    await this.db.sql(sql`
       SELECT 1 FROM (
         SELECT pg_advisory_xact_lock(hashtextextended('fraud:' || ${subject.referrerId}::text, 0)) AS referrer,
                pg_advisory_xact_lock(hashtextextended('fraud-email:' || ${subject.emailNormalized}::text, 0)) AS email,
                CASE WHEN ${ip}::text IS NULL THEN NULL
-                    ELSE pg_advisory_xact_lock(hashtextextended('fraud-ip:' || ${ip}::text, 0)) END AS ip) AS locks`;
+                    ELSE pg_advisory_xact_lock(hashtextextended('fraud-ip:' || ${ip}::text, 0)) END AS ip) AS locks`);
   }
 
   /**
@@ -64,9 +65,9 @@ export class PrismaFraudScreeningRepository {
     const from = new Date(subject.referredAt.getTime() - WINDOW_MS);
     const to = subject.referredAt;
     const ip = subject.signupIp ?? null;
-    const [row] = await this.db.tx.$queryRaw<
-      { screened: boolean; in_month: number; referrer_window: number; ip_window: number; earliest: { referralId: string; referrerId: string; referredAt: string } | null }[]
-    >`
+    const [row] = await this.db.sql<
+      { screened: boolean; in_month: number; referrer_window: number; ip_window: number; earliest: { referralId: string; referrerId: string; referredAt: string } | null }
+    >(sql`
       SELECT EXISTS (SELECT 1 FROM fraud_screenings WHERE referral_id = ${subject.referralId}::uuid) AS screened,
              (SELECT count(*) FROM fraud_screenings
                WHERE referrer_id = ${subject.referrerId} AND referred_month = ${referredMonth} AND outcome <> 'rejected')::int AS in_month,
@@ -77,7 +78,7 @@ export class PrismaFraudScreeningRepository {
                  WHERE signup_ip = ${ip}::text AND referred_at >= ${from} AND referred_at <= ${to})::int END AS ip_window,
              (SELECT json_build_object('referralId', referral_id, 'referrerId', referrer_id, 'referredAt', referred_at)
                 FROM fraud_screenings WHERE email_normalized = ${subject.emailNormalized}
-               ORDER BY referred_at, referral_id LIMIT 1) AS earliest`;
+               ORDER BY referred_at, referral_id LIMIT 1) AS earliest`);
     return {
       screened: row!.screened,
       nonRejectedInMonth: row!.in_month,
@@ -106,32 +107,18 @@ export class PrismaFraudScreeningRepository {
 
   async save(screening: Screening): Promise<void> {
     const s = screening.subject;
-    await this.db.tx.fraudScreening.create({
-      data: {
-        referralId: s.referralId,
-        referrerId: s.referrerId,
-        referredId: s.referredId,
-        referredAt: s.referredAt,
-        referredMonth: screening.referredMonth,
-        emailNormalized: s.emailNormalized,
-        signupIp: s.signupIp ?? null,
-        outcome: screening.outcome,
-      },
-    });
-    if (screening.findings.length > 0) {
-      await this.db.tx.fraudFinding.createMany({
-        data: screening.findings.map((f: Finding) => ({
-          id: randomUUID(),
-          referralId: s.referralId,
-          referrerId: s.referrerId,
-          rule: f.rule,
-          outcome: f.outcome,
-          detail: f.detail,
-          evidence: f.evidence as object,
-          createdAt: s.referredAt,
-        })),
-      });
-    }
+    // The screening and its findings in one statement (the findings' arrays may be empty).
+    const f: readonly Finding[] = screening.findings;
+    await this.db.exec(sql`
+      WITH screening AS (
+        INSERT INTO fraud_screenings (referral_id, referrer_id, referred_id, referred_at, referred_month, email_normalized, signup_ip, outcome)
+        VALUES (${s.referralId}::uuid, ${s.referrerId}, ${s.referredId}, ${s.referredAt}, ${screening.referredMonth},
+                ${s.emailNormalized}, ${s.signupIp ?? null}, ${screening.outcome}))
+      INSERT INTO fraud_findings (id, referral_id, referrer_id, rule, outcome, detail, evidence, created_at)
+      SELECT id, ${s.referralId}::uuid, ${s.referrerId}, rule, outcome, detail, evidence, ${s.referredAt}::timestamptz
+        FROM unnest(${f.map(() => randomUUID())}::uuid[], ${f.map((x) => x.rule)}::text[], ${f.map((x) => x.outcome)}::text[],
+                    ${f.map((x) => x.detail)}::text[], ${f.map((x) => JSON.stringify(x.evidence))}::jsonb[])
+             AS t(id, rule, outcome, detail, evidence)`);
   }
 
   /** Records an admin's decision: an approved referral counts as accepted, a rejected one no longer counts. */

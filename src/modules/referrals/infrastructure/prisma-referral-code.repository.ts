@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { sql } from '../../../platform/database/sql.js';
 import { TransactionHost } from '../../../platform/database/transaction.js';
 import type { Db } from '../../../platform/database/transaction.js';
 import { ReferralCode } from '../domain/referral-code.value-object.js';
@@ -42,17 +43,15 @@ export class PrismaReferralCodeRepository {
   }
 
   async findByCustomer(customerId: string): Promise<StoredReferralCode | null> {
-    return this.db.tx.referralCode.findUnique({
-      where: { customerId },
-      select: { customerId: true, code: true, firstName: true },
-    });
+    const [row] = await this.db.sql<StoredReferralCode>(sql`
+      SELECT customer_id AS "customerId", code, first_name AS "firstName" FROM referral_codes WHERE customer_id = ${customerId}`);
+    return row ?? null;
   }
 
   async findByCode(code: ReferralCode): Promise<StoredReferralCode | null> {
-    return this.db.tx.referralCode.findUnique({
-      where: { code: code.value },
-      select: { customerId: true, code: true, firstName: true },
-    });
+    const [row] = await this.db.sql<StoredReferralCode>(sql`
+      SELECT customer_id AS "customerId", code, first_name AS "firstName" FROM referral_codes WHERE code = ${code.value}`);
+    return row ?? null;
   }
 
   /**
@@ -63,9 +62,9 @@ export class PrismaReferralCodeRepository {
    * a new code). Returns whether this call created the row.
    */
   async insertIfAbsent(customerId: string, code: ReferralCode, firstName: string): Promise<boolean> {
-    const inserted = await this.db.tx.$executeRaw`
+    const inserted = await this.db.exec(sql`
       INSERT INTO referral_codes (customer_id, code, first_name) VALUES (${customerId}, ${code.value}, ${firstName})
-      ON CONFLICT DO NOTHING`;
+      ON CONFLICT DO NOTHING`);
     return inserted === 1;
   }
 

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { sql } from '../../../platform/database/sql.js';
 import { TransactionHost } from '../../../platform/database/transaction.js';
 import type { Db } from '../../../platform/database/transaction.js';
 import type { Referral as ReferralRow } from '../../../platform/database/generated/client.js';
@@ -37,13 +38,13 @@ export class PrismaReferralRepository {
    */
   async insertIfNotReferred(referral: Referral): Promise<boolean> {
     const p = referral.snapshot();
-    const inserted = await this.db.tx.$executeRaw`
+    const inserted = await this.db.exec(sql`
       INSERT INTO referrals (id, referrer_id, referred_id, code, source, referred_name, referred_email,
                              referred_at, referred_on, status, lifecycle, review, updated_at)
       VALUES (${p.id}::uuid, ${p.referrerId}, ${p.referredId}, ${p.code}, ${p.source}, ${p.referredName},
-              ${p.referredEmail}, ${p.referredAt}, ${referral.referredOn.toDbDate()}::date, ${referral.status},
+              ${p.referredEmail}, ${p.referredAt}, ${referral.referredOn.toString()}::date, ${referral.status},
               ${p.lifecycle}, ${p.review}, now())
-      ON CONFLICT (referred_id) DO NOTHING`;
+      ON CONFLICT (referred_id) DO NOTHING`);
     return inserted === 1;
   }
 

@@ -1,5 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { sql } from '../../../../../platform/database/sql.js';
 import { TransactionHost, type Db } from '../../../../../platform/database/transaction.js';
 import { FindMatchingCustomers, type MatchingCustomer } from '#libs/contracts/index.js';
 
@@ -29,7 +30,7 @@ export class FindMatchingCustomersHandler implements IQueryHandler<FindMatchingC
     if (!email && !phone && !address) return [];
     const limit = Math.min(Math.max(Math.trunc(criteria.limit ?? DEFAULT_LIMIT), 1), MAX_LIMIT);
     const excluded = criteria.excludeCustomerIds ?? [];
-    const rows = await this.db.tx.$queryRaw<Row[]>`
+    const rows = await this.db.sql<Row>(sql`
       SELECT id,
              COALESCE(email_normalized = ${email}, false) AS email,
              COALESCE(phone_normalized = ${phone}, false) AS phone,
@@ -38,7 +39,7 @@ export class FindMatchingCustomersHandler implements IQueryHandler<FindMatchingC
       WHERE (email_normalized = ${email} OR phone_normalized = ${phone} OR address_normalized = ${address})
         AND NOT (id = ANY(${excluded}::text[]))
       ORDER BY created_at, id
-      LIMIT ${limit}`;
+      LIMIT ${limit}`);
     return rows.map((r) => ({
       customerId: r.id,
       matchedOn: [...(r.email ? ['email' as const] : []), ...(r.phone ? ['phone' as const] : []), ...(r.address ? ['address' as const] : [])],

@@ -1,5 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { sql } from '../../../../../platform/database/sql.js';
 import { TransactionHost, type Db } from '../../../../../platform/database/transaction.js';
 import { GetCustomerSummary, type CustomerSummary } from '#libs/contracts/index.js';
 
@@ -26,7 +27,7 @@ export class GetCustomerSummaryHandler implements IQueryHandler<GetCustomerSumma
   constructor(@Inject(TransactionHost) private readonly db: Db) {}
 
   async execute({ customerId }: GetCustomerSummary): Promise<CustomerSummary | null> {
-    const [row] = await this.db.tx.$queryRaw<Row[]>`
+    const [row] = await this.db.sql<Row>(sql`
       SELECT c.id, c.name, c.email, c.email_normalized, c.phone_normalized, c.address_normalized,
              c.signup_ip, c.created_at,
              EXISTS (SELECT 1 FROM billing_services s WHERE s.customer_id = c.id AND s.status = 'active')
@@ -34,7 +35,7 @@ export class GetCustomerSummaryHandler implements IQueryHandler<GetCustomerSumma
              NOT EXISTS (SELECT 1 FROM billing_invoices i WHERE i.customer_id = c.id AND i.status = 'overdue')
                AS in_good_standing
       FROM billing_customers c
-      WHERE c.id = ${customerId}`;
+      WHERE c.id = ${customerId}`);
     if (!row) return null;
     return {
       customerId: row.id,
