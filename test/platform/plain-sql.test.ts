@@ -90,4 +90,51 @@ describe('plain SQL through TransactionHost', () => {
     expect(await insertEvent(id)).toBe(1);
     expect(await stored(id)).toBe(true);
   });
+
+  describe('deferUntilCommit', () => {
+    it('flushes once, inside the transaction, just before it commits; nothing when it rolls back', async () => {
+      const owner = {};
+      const flushed: string[][] = [];
+      const ids = [`evt_${randomUUID()}`, `evt_${randomUUID()}`];
+      await db.withTransaction(async () => {
+        for (const id of ids) {
+          db.deferUntilCommit(owner, () => [] as string[], async (all) => {
+            flushed.push([...all]);
+            for (const x of all) await insertEvent(x);
+          })!.push(id);
+        }
+        expect(flushed).toEqual([]);
+      });
+      expect(flushed).toEqual([ids]);
+      for (const id of ids) expect(await stored(id)).toBe(true);
+
+      const rolledBack = `evt_${randomUUID()}`;
+      await expect(
+        db.withTransaction(async () => {
+          db.deferUntilCommit(owner, () => [] as string[], async () => {
+            flushed.push(['never']);
+          })!.push(rolledBack);
+          throw new Error('roll back');
+        }),
+      ).rejects.toThrow('roll back');
+      expect(flushed).toHaveLength(1);
+    });
+
+    it('a failing flush rolls back the whole transaction', async () => {
+      const id = `evt_${randomUUID()}`;
+      await expect(
+        db.withTransaction(async () => {
+          await insertEvent(id);
+          db.deferUntilCommit({}, () => null, async () => {
+            await db.sql(sql`SELECT 1 / 0`);
+          });
+        }),
+      ).rejects.toThrow(/division by zero/);
+      expect(await stored(id)).toBe(false);
+    });
+
+    it('outside a transaction there is nothing to defer to', () => {
+      expect(db.deferUntilCommit({}, () => [], async () => undefined)).toBeUndefined();
+    });
+  });
 });

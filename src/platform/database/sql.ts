@@ -23,6 +23,8 @@ export interface TransactionScope {
   tx?: Prisma.TransactionClient;
   /** The pg connection Prisma's transaction runs on (set by CapturingPrismaPg). */
   connection?: pg.PoolClient;
+  /** Work deferred to just before COMMIT, by owner (TransactionHost.deferUntilCommit). */
+  beforeCommit?: Map<object, { state: unknown; flush: (state: unknown) => Promise<void> }>;
 }
 
 export const transactionScope = new AsyncLocalStorage<TransactionScope>();

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { clearLogs as clearPrismaDebugHistory } from '@prisma/debug';
 import type { Prisma } from './generated/client.js';
@@ -69,10 +70,29 @@ export class TransactionHost<_Adapter = unknown> implements OnModuleDestroy {
     return (await this.run(statement)).rowCount ?? 0;
   }
 
-  private run(statement: SqlStatement) {
+  /**
+   * Per-transaction state of `owner`, flushed once just before the transaction commits (after
+   * the work, inside the transaction; a failing flush rolls everything back). The outbox uses it
+   * to write all of a transaction's events in one statement. Outside a transaction: undefined.
+   */
+  deferUntilCommit<T>(owner: object, create: () => T, flush: (state: T) => Promise<void>): T | undefined {
     const scope = storage.getStore();
-    if (scope?.tx) return scope.connection!.query(statement.text, statement.values);
-    return this.prisma.pool.query(statement.text, statement.values);
+    if (!scope?.tx) return undefined;
+    scope.beforeCommit ??= new Map();
+    let entry = scope.beforeCommit.get(owner);
+    if (!entry) {
+      entry = { state: create(), flush: flush as (state: unknown) => Promise<void> };
+      scope.beforeCommit.set(owner, entry);
+    }
+    return entry.state as T;
+  }
+
+  private run(statement: SqlStatement) {
+    // A named statement is parsed and planned once per connection, then only bound and run.
+    const query = { name: statementName(statement.text), text: statement.text, values: statement.values };
+    const scope = storage.getStore();
+    if (scope?.tx) return scope.connection!.query(query);
+    return this.prisma.pool.query(query);
   }
 
   withTransaction<R>(fn: () => Promise<R>): Promise<R>;
@@ -92,7 +112,10 @@ export class TransactionHost<_Adapter = unknown> implements OnModuleDestroy {
             // CapturingPrismaPg has put the transaction's connection in this scope by now.
             if (!scope.connection) throw new Error('the pg connection of the Prisma transaction was not captured (see sql.ts)');
             scope.tx = tx;
-            return fn();
+            return fn().then(async (result) => {
+              await flushBeforeCommit(scope);
+              return result;
+            });
           },
           { ...DEFAULTS, ...options },
         ),
@@ -102,6 +125,7 @@ export class TransactionHost<_Adapter = unknown> implements OnModuleDestroy {
         // that is back in the pool and perhaps in another transaction.
         scope.tx = undefined;
         scope.connection = undefined;
+        scope.beforeCommit = undefined;
         clearPrismaDebugHistory();
       });
   }
@@ -129,6 +153,31 @@ export function Transactional(options: TxOptions = {}): MethodDecorator {
     Object.defineProperty(descriptor.value, 'name', { value: original.name });
     return descriptor;
   };
+}
+
+/** Runs the deferred flushes in registration order; a flush may defer more work (run too). */
+async function flushBeforeCommit(scope: TransactionScope): Promise<void> {
+  while (scope.beforeCommit && scope.beforeCommit.size > 0) {
+    const [owner, entry] = scope.beforeCommit.entries().next().value!;
+    scope.beforeCommit.delete(owner);
+    await entry.flush(entry.state);
+  }
+}
+
+/**
+ * One prepared-statement name per distinct SQL text. The texts come from `sql` template literals,
+ * so there are as many as there are call sites (a few dozen), each prepared at most once per
+ * pooled connection. PostgreSQL plans such a statement generically after five runs; the plans
+ * of these statements are checked generically in bench/results/query-plans.md.
+ */
+const statementNames = new Map<string, string>();
+function statementName(text: string): string {
+  let name = statementNames.get(text);
+  if (!name) {
+    name = `ct_${createHash('sha256').update(text).digest('hex').slice(0, 24)}`;
+    statementNames.set(text, name);
+  }
+  return name;
 }
 
 /** Inject this to reach the database (`this.db.tx.<model>…`). */

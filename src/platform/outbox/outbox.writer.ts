@@ -13,7 +13,19 @@ import { TransactionHost } from '../database/transaction.js';
 export class OutboxWriter {
   constructor(@Inject(TransactionHost) private readonly db: Db) {}
 
+  /**
+   * Inside a transaction the events are kept until just before it commits, then written with
+   * every other event of that transaction in one statement (one round trip per transaction, not
+   * one per context that produced events). Outside a transaction they are written at once.
+   */
   async append(events: DomainEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    const pending = this.db.deferUntilCommit(this, () => [] as DomainEvent[], (all) => this.write(all));
+    if (pending) pending.push(...events);
+    else await this.write(events);
+  }
+
+  private async write(events: DomainEvent[]): Promise<void> {
     if (events.length === 0) return;
     // One statement of constant shape whatever the batch size (a nightly batch appends
     // thousands): arrays unnested server-side, instead of a VALUES list per row count.

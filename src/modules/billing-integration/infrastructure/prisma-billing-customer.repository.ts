@@ -9,18 +9,6 @@ import { BillingCustomer } from '../domain/billing-customer.entity.js';
 export class PrismaBillingCustomerRepository {
   constructor(@Inject(TransactionHost) private readonly db: Db) {}
 
-  /** Inserts a new customer; false (and no change) when the id is already known. */
-  async insertIfAbsent(customer: BillingCustomer): Promise<boolean> {
-    const p = customer.props;
-    const count = await this.db.exec(sql`
-      INSERT INTO billing_customers (id, name, email, email_normalized, phone, phone_normalized, address,
-                                     address_normalized, signup_ip, user_agent, created_at, updated_at)
-      VALUES (${p.id}, ${p.name}, ${p.email}, ${p.emailNormalized}, ${p.phone}, ${p.phoneNormalized}, ${p.address},
-              ${p.addressNormalized}, ${p.signupIp}, ${p.userAgent}, ${p.createdAt}, ${p.updatedAt})
-      ON CONFLICT (id) DO NOTHING`);
-    return count === 1;
-  }
-
   async exists(id: string): Promise<boolean> {
     return (await this.db.sql(sql`SELECT 1 FROM billing_customers WHERE id = ${id}`)).length > 0;
   }

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { sql } from '../../../platform/database/sql.js';
 import { TransactionHost, type Db } from '../../../platform/database/transaction.js';
+import type { BillingCustomer } from '../domain/billing-customer.entity.js';
 import type { BillingEvent } from '../domain/billing-event.js';
 
 /** billing_inbound_events: the ids of the events already processed (de-duplication). */
@@ -19,5 +20,34 @@ export class PrismaInboundEventRepository {
       VALUES (${event.id}, ${event.type}, ${event.occurredAt}, ${JSON.stringify(payload)}::jsonb)
       ON CONFLICT (id) DO NOTHING`);
     return count === 1;
+  }
+
+  /**
+   * customer.created, the commonest event, in one round trip: records the event id as
+   * `recordIfNew` does and, only if it is new, inserts the customer unless the id is known.
+   */
+  async recordCustomerCreated(
+    event: BillingEvent,
+    payload: unknown,
+    customer: BillingCustomer,
+  ): Promise<{ duplicate: boolean; customerInserted: boolean }> {
+    const p = customer.props;
+    const [row] = await this.db.sql<{ duplicate: boolean; customer_inserted: boolean }>(sql`
+      WITH event AS (
+        INSERT INTO billing_inbound_events (id, type, occurred_at, payload)
+        VALUES (${event.id}, ${event.type}, ${event.occurredAt}, ${JSON.stringify(payload)}::jsonb)
+        ON CONFLICT (id) DO NOTHING
+        RETURNING id
+      ), customer AS (
+        INSERT INTO billing_customers (id, name, email, email_normalized, phone, phone_normalized, address,
+                                       address_normalized, signup_ip, user_agent, created_at, updated_at)
+        SELECT ${p.id}, ${p.name}, ${p.email}, ${p.emailNormalized}, ${p.phone}, ${p.phoneNormalized}, ${p.address},
+               ${p.addressNormalized}, ${p.signupIp}, ${p.userAgent}, ${p.createdAt}::timestamptz, ${p.updatedAt}::timestamptz
+         WHERE EXISTS (SELECT 1 FROM event)
+        ON CONFLICT (id) DO NOTHING
+        RETURNING id
+      )
+      SELECT NOT EXISTS (SELECT 1 FROM event) AS duplicate, EXISTS (SELECT 1 FROM customer) AS customer_inserted`);
+    return { duplicate: row!.duplicate, customerInserted: row!.customer_inserted };
   }
 }

@@ -13,6 +13,7 @@ export interface StoredReferralCode {
 /** How long the public code check may answer from this instance's memory. */
 const PUBLIC_CHECK_TTL_MS = 30_000;
 const PUBLIC_CHECK_MAX_ENTRIES = 50_000;
+const OWNER_MAX_ENTRIES = 100_000;
 
 /** Referral codes: one permanent code per customer (primary key customer_id, unique code). */
 @Injectable()
@@ -24,7 +25,25 @@ export class PrismaReferralCodeRepository {
    */
   private readonly publicCheckCache = new Map<string, { value: StoredReferralCode; until: number }>();
 
+  /**
+   * Who owns a code, for attribution (every signup with a code). A code is never deleted and
+   * never changes owner, so an owner once read is kept (bounded, oldest dropped first). Unknown
+   * codes are not kept: the code may be created a moment later.
+   */
+  private readonly owners = new Map<string, { customerId: string; code: string }>();
+
   constructor(@Inject(TransactionHost) private readonly db: Db) {}
+
+  async findOwner(code: ReferralCode): Promise<{ customerId: string; code: string } | null> {
+    const known = this.owners.get(code.value);
+    if (known) return known;
+    const found = await this.findByCode(code);
+    if (!found) return null;
+    if (this.owners.size >= OWNER_MAX_ENTRIES) this.owners.delete(this.owners.keys().next().value!);
+    const owner = { customerId: found.customerId, code: found.code };
+    this.owners.set(code.value, owner);
+    return owner;
+  }
 
   async findByCodeForPublicCheck(code: ReferralCode): Promise<StoredReferralCode | null> {
     const now = Date.now();

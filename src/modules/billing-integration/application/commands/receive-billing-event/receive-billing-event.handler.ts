@@ -11,7 +11,6 @@ import { IntegrationEventBus } from '../../../../../platform/messaging/integrati
 import { BillingCustomer } from '../../../domain/billing-customer.entity.js';
 import type {
   BillingEvent,
-  CustomerCreatedData,
   CustomerUpdatedData,
   InvoiceRef,
   ServiceActivatedData,
@@ -45,15 +44,15 @@ export class ReceiveBillingEventHandler implements ICommandHandler<ReceiveBillin
 
   @Transactional()
   async execute({ event, payload }: ReceiveBillingEvent): Promise<BillingEventReceipt> {
+    // The commonest event records its id and its customer in one statement.
+    if (event.type === 'customer.created') return this.customerCreated(event, payload);
     if (!(await this.inbound.recordIfNew(event, payload))) return { duplicate: true };
     await this.apply(event);
     return { duplicate: false };
   }
 
-  private async apply(event: BillingEvent): Promise<void> {
+  private async apply(event: Exclude<BillingEvent, { type: 'customer.created' }>): Promise<void> {
     switch (event.type) {
-      case 'customer.created':
-        return this.customerCreated(event.data, event.occurredAt);
       case 'customer.updated':
         return this.customerUpdated(event.data, event.occurredAt);
       case 'service.activated':
@@ -74,7 +73,11 @@ export class ReceiveBillingEventHandler implements ICommandHandler<ReceiveBillin
   }
 
   /** A customer is created once: a second customer.created for a known id changes nothing. */
-  private async customerCreated(data: CustomerCreatedData, at: Date): Promise<void> {
+  private async customerCreated(
+    event: Extract<BillingEvent, { type: 'customer.created' }>,
+    payload: unknown,
+  ): Promise<BillingEventReceipt> {
+    const { data, occurredAt: at } = event;
     const customer = BillingCustomer.register(
       {
         id: data.customerId,
@@ -87,7 +90,9 @@ export class ReceiveBillingEventHandler implements ICommandHandler<ReceiveBillin
       },
       at,
     );
-    if (!(await this.customers.insertIfAbsent(customer))) return;
+    const recorded = await this.inbound.recordCustomerCreated(event, payload, customer);
+    if (recorded.duplicate) return { duplicate: true };
+    if (!recorded.customerInserted) return { duplicate: false };
     const p = customer.props;
     await this.integrationEvents.publish(
       new CustomerRegistered(
@@ -107,6 +112,7 @@ export class ReceiveBillingEventHandler implements ICommandHandler<ReceiveBillin
           : undefined,
       ),
     );
+    return { duplicate: false };
   }
 
   private async customerUpdated(data: CustomerUpdatedData, at: Date): Promise<void> {

@@ -32,7 +32,7 @@ export class AttributeReferralHandler implements ICommandHandler<AttributeReferr
   @Transactional()
   async execute({ input }: AttributeReferral): Promise<string | null> {
     const code = ReferralCode.tryParse(input.code);
-    const owner = code ? await this.codes.findByCode(code) : null;
+    const owner = code ? await this.codes.findOwner(code) : null;
     if (!code || !owner) {
       this.logger.log({ referredId: input.referredId }, 'signup with an unknown referral code: nothing attributed');
       return null;
