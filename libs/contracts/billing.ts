@@ -111,6 +111,23 @@ export interface MatchingCustomer {
 }
 
 /**
+ * Query (QueryBus), for screening a referral in one round trip: GetCustomerSummary of the
+ * referrer and FindMatchingCustomers for the referred customer's details, together.
+ * Result: ReferrerAndMatchingCustomers.
+ */
+export class GetReferrerAndMatchingCustomers {
+  constructor(
+    readonly referrerId: string,
+    readonly criteria: FindMatchingCustomers['criteria'],
+  ) {}
+}
+
+export interface ReferrerAndMatchingCustomers {
+  referrer: CustomerSummary | null;
+  matchingCustomers: MatchingCustomer[];
+}
+
+/**
  * Query: which of these customers may earn rewards now — in good standing (no unpaid overdue
  * invoice) with at least one active service. Result: string[] (the eligible customerIds).
  */

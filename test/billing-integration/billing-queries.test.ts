@@ -5,7 +5,9 @@ import {
   FindMatchingCustomers,
   GetCustomerSummary,
   GetEligibleCustomers,
+  GetReferrerAndMatchingCustomers,
   GetServicesOfCustomer,
+  type ReferrerAndMatchingCustomers,
   type BillingServiceView,
   type CustomerSummary,
   type MatchingCustomer,
@@ -103,6 +105,28 @@ describe('GetCustomerSummary', () => {
     await deliver(t, event('invoice.paid', { customerId, invoiceId }, '2026-03-06T00:00:00.000Z'));
     await deliver(t, event('invoice.overdue', { customerId, invoiceId }, '2026-03-05T00:00:00.000Z'));
     expect((await summary(customerId))!.inGoodStanding).toBe(true);
+  });
+});
+
+describe('GetReferrerAndMatchingCustomers', () => {
+  it('answers what GetCustomerSummary and FindMatchingCustomers answer, together', async () => {
+    const phone = aPhone();
+    const referrer = await aCustomer({}, '2026-01-01T00:00:00.000Z');
+    await anActiveService(referrer);
+    const samePhone = await aCustomer({ phone }, '2026-01-02T00:00:00.000Z');
+    const criteria = { phoneNormalized: `+27${phone.slice(1)}`, excludeCustomerIds: [referrer] };
+    const both = await queries.execute<GetReferrerAndMatchingCustomers, ReferrerAndMatchingCustomers>(
+      new GetReferrerAndMatchingCustomers(referrer, criteria),
+    );
+    expect(both.referrer).toEqual(await summary(referrer));
+    expect(both.referrer).toMatchObject({ customerId: referrer, hasActiveService: true, inGoodStanding: true });
+    expect(both.matchingCustomers).toEqual(await matches(criteria));
+    expect(both.matchingCustomers).toEqual([{ customerId: samePhone, matchedOn: ['phone'] }]);
+
+    const unknown = await queries.execute<GetReferrerAndMatchingCustomers, ReferrerAndMatchingCustomers>(
+      new GetReferrerAndMatchingCustomers(uniqueId('nobody'), { excludeCustomerIds: [] }),
+    );
+    expect(unknown).toEqual({ referrer: null, matchingCustomers: [] });
   });
 });
 

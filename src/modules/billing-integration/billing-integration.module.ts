@@ -3,6 +3,8 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { ReceiveBillingEventHandler } from './application/commands/receive-billing-event/receive-billing-event.handler.js';
 import { FindMatchingCustomersHandler } from './application/queries/find-matching-customers/find-matching-customers.handler.js';
 import { GetCustomerSummaryHandler } from './application/queries/get-customer-summary/get-customer-summary.handler.js';
+import { GetReferrerAndMatchingCustomersHandler } from './application/queries/get-referrer-and-matching-customers/get-referrer-and-matching-customers.handler.js';
+import { CustomerDirectoryReader } from './infrastructure/customer-directory.reader.js';
 import { GetEligibleCustomersHandler } from './application/queries/get-eligible-customers/get-eligible-customers.handler.js';
 import { GetServicesOfCustomerHandler } from './application/queries/get-services-of-customer/get-services-of-customer.handler.js';
 import { PrismaBillingCustomerRepository } from './infrastructure/prisma-billing-customer.repository.js';
@@ -30,8 +32,10 @@ const inboundProviders = [
 
 // Reads of the mirror for other contexts (libs/contracts/billing.ts).
 const mirrorQueryHandlers = [
+  CustomerDirectoryReader,
   GetCustomerSummaryHandler,
   FindMatchingCustomersHandler,
+  GetReferrerAndMatchingCustomersHandler,
   GetEligibleCustomersHandler,
   GetServicesOfCustomerHandler,
 ];

@@ -2,11 +2,9 @@ import { Inject, Logger } from '@nestjs/common';
 import { CommandHandler, QueryBus, type ICommandHandler } from '@nestjs/cqrs';
 import { Transactional } from '../../../../../platform/database/transaction.js';
 import {
-  FindMatchingCustomers,
-  GetCustomerSummary,
+  GetReferrerAndMatchingCustomers,
   ScreenReferral,
-  type CustomerSummary,
-  type MatchingCustomer,
+  type ReferrerAndMatchingCustomers,
   type ScreeningResult,
 } from '#libs/contracts/index.js';
 import { isDisposableEmailDomain } from '#libs/contracts/contact-normalisation.js';
@@ -47,11 +45,18 @@ export class ScreenReferralHandler implements ICommandHandler<ScreenReferral, Sc
       };
     }
 
-    const referrer = await this.queryBus.execute<GetCustomerSummary, CustomerSummary | null>(
-      new GetCustomerSummary(subject.referrerId),
+    // The referrer's summary and the existing customers sharing the referred one's contact
+    // details, from the billing mirror in one query.
+    const { referrer, matchingCustomers } = await this.queryBus.execute<GetReferrerAndMatchingCustomers, ReferrerAndMatchingCustomers>(
+      new GetReferrerAndMatchingCustomers(subject.referrerId, {
+        emailNormalized: subject.emailNormalized || undefined,
+        phoneNormalized: subject.phoneNormalized,
+        addressNormalized: subject.addressNormalized,
+        excludeCustomerIds: [subject.referredId, subject.referrerId],
+        limit: 10,
+      }),
     );
     const { nonRejectedInMonth, referrerInWindow, earlierSameEmail, ipInWindow } = inputs;
-    const matchingCustomers = await this.findMatches(subject);
 
     const screening = Screening.evaluate(subject, {
       referrer: referrer
@@ -84,18 +89,5 @@ export class ScreenReferralHandler implements ICommandHandler<ScreenReferral, Sc
       outcome: screening.outcome,
       findings: screening.findings.map(({ rule, outcome, detail }) => ({ rule, outcome, detail })),
     };
-  }
-
-  private async findMatches(s: ScreeningSubject): Promise<MatchingCustomer[]> {
-    if (!s.emailNormalized && !s.phoneNormalized && !s.addressNormalized) return [];
-    return this.queryBus.execute<FindMatchingCustomers, MatchingCustomer[]>(
-      new FindMatchingCustomers({
-        emailNormalized: s.emailNormalized || undefined,
-        phoneNormalized: s.phoneNormalized,
-        addressNormalized: s.addressNormalized,
-        excludeCustomerIds: [s.referredId, s.referrerId],
-        limit: 10,
-      }),
-    );
   }
 }
