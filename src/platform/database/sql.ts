@@ -30,20 +30,42 @@ export interface TransactionScope {
 export const transactionScope = new AsyncLocalStorage<TransactionScope>();
 
 /** A statement and its parameters ($1, $2, … in order). */
-export interface SqlStatement {
-  readonly text: string;
-  readonly values: unknown[];
+export class SqlStatement {
+  constructor(
+    readonly text: string,
+    readonly values: unknown[],
+  ) {}
 }
 
 /**
  * sql`SELECT … WHERE id = ${id}` → { text: 'SELECT … WHERE id = $1', values: [id] }. Values are
  * always bound as parameters, never spliced into the text (same rule as Prisma's `$queryRaw`).
- * node-postgres serialises them: Date → timestamptz, arrays → PostgreSQL arrays, objects → JSON.
+ * A value that is itself a `sql` fragment is inlined, its parameters renumbered (as with
+ * `Prisma.sql`), so optional conditions compose. node-postgres serialises values: Date →
+ * timestamptz, arrays → PostgreSQL arrays, objects → JSON.
  */
-export function sql(strings: TemplateStringsArray, ...values: unknown[]): SqlStatement {
+export function sql(strings: TemplateStringsArray | readonly string[], ...values: unknown[]): SqlStatement {
   let text = strings[0]!;
-  for (let i = 1; i < strings.length; i++) text += `$${i}${strings[i]}`;
-  return { text, values };
+  const bound: unknown[] = [];
+  for (let i = 1; i < strings.length; i++) {
+    const value = values[i - 1];
+    if (value instanceof SqlStatement) {
+      const offset = bound.length;
+      text += value.text.replace(/\$(\d+)/g, (_m, n: string) => `$${Number(n) + offset}`);
+      bound.push(...value.values);
+    } else {
+      bound.push(value);
+      text += `$${bound.length}`;
+    }
+    text += strings[i];
+  }
+  return new SqlStatement(text, bound);
+}
+
+/** Fragments joined by a separator (e.g. conditions by ' AND '). */
+export function joinSql(fragments: SqlStatement[], separator: string): SqlStatement {
+  if (fragments.length === 0) return new SqlStatement('', []);
+  return sql(['', ...fragments.slice(1).map(() => separator), ''], ...fragments);
 }
 
 /** The Prisma pg adapter, handing each interactive transaction's connection to its scope. */

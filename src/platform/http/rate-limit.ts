@@ -12,7 +12,8 @@ import { ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CLOCK, DomainError, type Clock } from '#libs/ddd/index.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
-import { PrismaService } from '../database/prisma.service.js';
+import { sql } from '../database/sql.js';
+import { TransactionHost } from '../database/transaction.js';
 import { ProblemDetailsDto } from './problem-details.dto.js';
 
 const RATE_LIMIT = 'http:rate-limit';
@@ -42,7 +43,7 @@ export class RateLimited extends DomainError {
 @Injectable()
 export class RateLimiter {
   constructor(
-    @Inject(PrismaService) private readonly prisma: PrismaService,
+    @Inject(TransactionHost) private readonly db: TransactionHost,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -51,13 +52,13 @@ export class RateLimiter {
     const now = this.clock.now().getTime();
     const windowMs = windowSeconds * 1000;
     const windowStart = new Date(Math.floor(now / windowMs) * windowMs);
-    const rows = await this.prisma.$queryRaw<{ hits: number }[]>`
+    const rows = await this.db.sql<{ hits: number }>(sql`
       WITH dropped AS (
         DELETE FROM rate_limit_buckets WHERE bucket = ${key} AND window_start < ${windowStart}
       )
       INSERT INTO rate_limit_buckets (bucket, window_start, hits) VALUES (${key}, ${windowStart}, 1)
       ON CONFLICT (bucket, window_start) DO UPDATE SET hits = rate_limit_buckets.hits + 1
-      RETURNING hits`;
+      RETURNING hits`);
     const hits = Number(rows[0]?.hits ?? 1);
     const retryAfterSeconds = Math.max(1, Math.ceil((windowStart.getTime() + windowMs - now) / 1000));
     return { allowed: hits <= limit, hits, retryAfterSeconds };

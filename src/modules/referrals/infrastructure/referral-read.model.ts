@@ -3,6 +3,7 @@ import { TransactionHost } from '../../../platform/database/transaction.js';
 import type { ReferralStats, ReferralStatus, ReferralView } from '#libs/contracts/index.js';
 import type { Db } from '../../../platform/database/transaction.js';
 import { Prisma, type Referral as ReferralRow } from '../../../platform/database/generated/client.js';
+import { joinSql, sql } from '../../../platform/database/sql.js';
 import { decodeCursor, encodeCursor } from '../application/referral-cursor.js';
 
 export const REFERRAL_STATUSES: readonly ReferralStatus[] = [
@@ -80,20 +81,20 @@ export class ReferralReadModel {
     filter: { status?: ReferralStatus; limit: number; cursor?: string },
   ): Promise<MyReferralsPage> {
     const after = filter.cursor ? decodeCursor(filter.cursor) : undefined;
-    const conditions: Prisma.Sql[] = [Prisma.sql`r.referrer_id = ${referrerId}`];
-    if (filter.status) conditions.push(Prisma.sql`r.status = ${filter.status}`);
-    if (after) conditions.push(Prisma.sql`(r.referred_at, r.id) < (${after.referredAt}::timestamptz, ${after.id}::uuid)`);
-    const [row] = await this.db.tx.$queryRaw<{ items: PageRow[] | null; stats: Record<string, number> | null }[]>`
+    const conditions = [sql`r.referrer_id = ${referrerId}`];
+    if (filter.status) conditions.push(sql`r.status = ${filter.status}`);
+    if (after) conditions.push(sql`(r.referred_at, r.id) < (${after.referredAt}::timestamptz, ${after.id}::uuid)`);
+    const [row] = await this.db.sql<{ items: PageRow[] | null; stats: Record<string, number> | null }>(sql`
       WITH page AS (
         SELECT r.id, r.referred_name, r.referred_email, r.status,
                to_char(r.referred_at AT TIME ZONE 'UTC', ${ISO_MS}) AS referred_at,
                to_char(r.activated_at AT TIME ZONE 'UTC', ${ISO_MS}) AS activated_at,
                to_char(r.qualified_at AT TIME ZONE 'UTC', ${ISO_MS}) AS qualified_at
-          FROM referrals r WHERE ${Prisma.join(conditions, ' AND ')}
-         ORDER BY r.referred_at DESC, r.id DESC LIMIT ${filter.limit + 1}),
+          FROM referrals r WHERE ${joinSql(conditions, ' AND ')}
+         ORDER BY r.referred_at DESC, r.id DESC LIMIT ${filter.limit + 1}::int),
       counts AS (SELECT status, count(*)::int AS n FROM referrals WHERE referrer_id = ${referrerId} GROUP BY status)
       SELECT (SELECT json_agg(page ORDER BY page.referred_at DESC, page.id DESC) FROM page) AS items,
-             (SELECT json_object_agg(status, n) FROM counts) AS stats`;
+             (SELECT json_object_agg(status, n) FROM counts) AS stats`);
     const rows = row?.items ?? [];
     const pageRows = rows.slice(0, filter.limit);
     const last = pageRows[pageRows.length - 1];
@@ -119,8 +120,8 @@ export class ReferralReadModel {
 
   /** Counts by public state: one GROUP BY over the (referrer_id, status, …) index. */
   async stats(referrerId: string): Promise<ReferralStats> {
-    const rows = await this.db.tx.$queryRaw<{ status: ReferralStatus; n: bigint }[]>`
-      SELECT status, count(*) AS n FROM referrals WHERE referrer_id = ${referrerId} GROUP BY status`;
+    const rows = await this.db.sql<{ status: ReferralStatus; n: number }>(sql`
+      SELECT status, count(*)::int AS n FROM referrals WHERE referrer_id = ${referrerId} GROUP BY status`);
     const stats: ReferralStats = {
       total: 0,
       pending: 0,
@@ -133,7 +134,7 @@ export class ReferralReadModel {
       rejected: 0,
     };
     for (const r of rows) {
-      const n = Number(r.n);
+      const n = r.n;
       stats[r.status] = n;
       stats.total += n;
     }
