@@ -9,6 +9,7 @@ import { SIGNATURE_TOLERANCE_SECONDS, verifySignature } from '../../src/platform
 import { Metrics } from '../../src/platform/observability/metrics.js';
 import { OutboxRelay } from '../../src/platform/outbox/outbox.relay.js';
 import { OutboxWriter } from '../../src/platform/outbox/outbox.writer.js';
+import { sql } from '../../src/platform/database/sql.js';
 import { startTestApp, TEST_OUTBOUND_SECRET, type TestApp } from '../support/app.js';
 
 /** What the receiver does with one request: answer with a status, drop the socket, or hang. */
@@ -183,6 +184,26 @@ describe('outbox relay', () => {
     expect(await rows([event.id!])).toEqual([]);
     expect(await relay.drain()).toEqual({ delivered: 0, failed: 0 });
     expect(receiver.receipts).toEqual([]);
+  });
+
+  it('writes a transaction\'s events once each, from several appends, and never keeps more than a batch in memory', async () => {
+    const txHost = t.get<TransactionHost>(TransactionHost);
+    const writer = t.get<OutboxWriter>(OutboxWriter);
+    const events = Array.from({ length: 2_500 }, () => anEvent({ type: 'bulk.test' }));
+    const seenInside: number[] = [];
+    await txHost.withTransaction(async () => {
+      for (let i = 0; i < events.length; i += 100) {
+        await writer.append(events.slice(i, i + 100));
+        // What this transaction has written so far (the rest waits in memory for COMMIT).
+        const [{ n }] = await txHost.sql<{ n: number }>(sql`SELECT count(*)::int AS n FROM outbox_events WHERE id = ANY(${events.map((e) => e.id!)}::uuid[])`);
+        seenInside.push(n);
+      }
+    });
+    expect(Math.max(...seenInside.map((n, i) => (i + 1) * 100 - n))).toBeLessThan(1_000);
+    expect(seenInside.at(-1)).toBe(2_000);
+    const stored = await t.sql.query<{ id: string }>('SELECT id FROM outbox_events WHERE id = ANY($1::uuid[])', [events.map((e) => e.id!)]);
+    expect(stored.rows.map((r) => r.id).sort()).toEqual(events.map((e) => e.id!).sort());
+    await t.sql.query("DELETE FROM outbox_events WHERE type = 'bulk.test'");
   });
 
   it('when the receiver fails the first three attempts of each event, then every event still arrives, under one stable id', async () => {

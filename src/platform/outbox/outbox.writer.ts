@@ -5,6 +5,8 @@ import type { Db } from '../database/transaction.js';
 import { sql } from '../database/sql.js';
 import { TransactionHost } from '../database/transaction.js';
 
+const MAX_PENDING = 1_000;
+
 /**
  * Appends domain events to the outbox table through the current transaction, so an event is
  * stored if and only if the change that produced it commits. The relay delivers them.
@@ -21,8 +23,11 @@ export class OutboxWriter {
   async append(events: DomainEvent[]): Promise<void> {
     if (events.length === 0) return;
     const pending = this.db.deferUntilCommit(this, () => [] as DomainEvent[], (all) => this.write(all));
-    if (pending) pending.push(...events);
-    else await this.write(events);
+    if (!pending) return this.write(events);
+    pending.push(...events);
+    // A long transaction (a dry run spans every nightly batch) must not hold all its events in
+    // memory: past a batch's worth they are written now, the rest still before COMMIT.
+    if (pending.length >= MAX_PENDING) await this.write(pending.splice(0));
   }
 
   private async write(events: DomainEvent[]): Promise<void> {
