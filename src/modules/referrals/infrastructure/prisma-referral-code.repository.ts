@@ -31,6 +31,8 @@ export class PrismaReferralCodeRepository {
    * codes are not kept: the code may be created a moment later.
    */
   private readonly owners = new Map<string, { customerId: string; code: string }>();
+  /** The other direction, for get-or-create (the customer app asks on every visit): same rules. */
+  private readonly codesOfCustomers = new Map<string, string>();
 
   constructor(@Inject(TransactionHost) private readonly db: Db) {}
 
@@ -59,6 +61,19 @@ export class PrismaReferralCodeRepository {
       this.publicCheckCache.set(code.value, { value: found, until: now + PUBLIC_CHECK_TTL_MS });
     }
     return found;
+  }
+
+  /** The customer's code, if it has one; kept once read (a customer's code never changes). */
+  async findCodeOf(customerId: string): Promise<string | null> {
+    const known = this.codesOfCustomers.get(customerId);
+    if (known) return known;
+    const found = await this.findByCustomer(customerId);
+    if (!found) return null;
+    // Only what is committed: inside a transaction the row could be this transaction's own insert.
+    if (this.db.isTransactionActive()) return found.code;
+    if (this.codesOfCustomers.size >= OWNER_MAX_ENTRIES) this.codesOfCustomers.delete(this.codesOfCustomers.keys().next().value!);
+    this.codesOfCustomers.set(customerId, found.code);
+    return found.code;
   }
 
   async findByCustomer(customerId: string): Promise<StoredReferralCode | null> {

@@ -21,11 +21,12 @@ export class GetOrCreateReferralCodeHandler implements ICommandHandler<GetOrCrea
 
   /**
    * No transaction: every step is one atomic statement (the insert is INSERT … ON CONFLICT DO
-   * NOTHING on customer_id and code), and the common case — the code exists — is one read.
+   * NOTHING on customer_id and code), and the common case — the code exists — is one read, then
+   * answered from this instance's memory (a customer's code never changes).
    */
   async execute({ customerId }: GetOrCreateReferralCode): Promise<GetOrCreateReferralCodeResult> {
-    const existing = await this.codes.findByCustomer(customerId);
-    if (existing) return { code: existing.code, created: false };
+    const existing = await this.codes.findCodeOf(customerId);
+    if (existing) return { code: existing, created: false };
     const customer = await this.queryBus.execute<GetCustomerSummary, CustomerSummary | null>(new GetCustomerSummary(customerId));
     if (!customer) throw new CustomerNotFound(customerId);
     const firstName = firstNameOf(customer.name);
@@ -33,8 +34,8 @@ export class GetOrCreateReferralCodeHandler implements ICommandHandler<GetOrCrea
       const code = ReferralCode.generate();
       if (await this.codes.insertIfAbsent(customerId, code, firstName)) return { code: code.value, created: true };
       // Nothing inserted: either a concurrent call created this customer's code, or the code clashed.
-      const winner = await this.codes.findByCustomer(customerId);
-      if (winner) return { code: winner.code, created: false };
+      const winner = await this.codes.findCodeOf(customerId);
+      if (winner) return { code: winner, created: false };
     }
     throw new Error(`could not find a free referral code after ${MAX_ATTEMPTS} attempts`);
   }
