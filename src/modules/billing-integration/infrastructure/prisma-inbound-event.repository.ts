@@ -15,11 +15,7 @@ export class PrismaInboundEventRepository {
    * transaction and then finds the conflict (or, if the first rolled back, records it itself).
    */
   async recordIfNew(event: BillingEvent, payload: unknown): Promise<boolean> {
-    const count = await this.db.exec(sql`
-      INSERT INTO billing_inbound_events (id, type, occurred_at, payload)
-      VALUES (${event.id}, ${event.type}, ${event.occurredAt}, ${JSON.stringify(payload)}::jsonb)
-      ON CONFLICT (id) DO NOTHING`);
-    return count === 1;
+    return (await this.db.exec(recordEvent(event, payload))) === 1;
   }
 
   /**
@@ -33,12 +29,7 @@ export class PrismaInboundEventRepository {
   ): Promise<{ duplicate: boolean; customerInserted: boolean }> {
     const p = customer.props;
     const [row] = await this.db.sql<{ duplicate: boolean; customer_inserted: boolean }>(sql`
-      WITH event AS (
-        INSERT INTO billing_inbound_events (id, type, occurred_at, payload)
-        VALUES (${event.id}, ${event.type}, ${event.occurredAt}, ${JSON.stringify(payload)}::jsonb)
-        ON CONFLICT (id) DO NOTHING
-        RETURNING id
-      ), customer AS (
+      WITH event AS (${recordEvent(event, payload)} RETURNING id), customer AS (
         INSERT INTO billing_customers (id, name, email, email_normalized, phone, phone_normalized, address,
                                        address_normalized, signup_ip, user_agent, created_at, updated_at)
         SELECT ${p.id}, ${p.name}, ${p.email}, ${p.emailNormalized}, ${p.phone}, ${p.phoneNormalized}, ${p.address},
@@ -50,4 +41,12 @@ export class PrismaInboundEventRepository {
       SELECT NOT EXISTS (SELECT 1 FROM event) AS duplicate, EXISTS (SELECT 1 FROM customer) AS customer_inserted`);
     return { duplicate: row!.duplicate, customerInserted: row!.customer_inserted };
   }
+}
+
+/** The de-duplicating insert of an event id (no row when the id is already recorded). */
+function recordEvent(event: BillingEvent, payload: unknown) {
+  return sql`
+    INSERT INTO billing_inbound_events (id, type, occurred_at, payload)
+    VALUES (${event.id}, ${event.type}, ${event.occurredAt}, ${JSON.stringify(payload)}::jsonb)
+    ON CONFLICT (id) DO NOTHING`;
 }
