@@ -41,9 +41,8 @@ export class PrismaReferralCodeRepository {
     if (known) return known;
     const found = await this.findByCode(code);
     if (!found) return null;
-    if (this.owners.size >= OWNER_MAX_ENTRIES) this.owners.delete(this.owners.keys().next().value!);
     const owner = { customerId: found.customerId, code: found.code };
-    this.owners.set(code.value, owner);
+    remember(this.owners, code.value, owner, OWNER_MAX_ENTRIES);
     return owner;
   }
 
@@ -52,14 +51,7 @@ export class PrismaReferralCodeRepository {
     const hit = this.publicCheckCache.get(code.value);
     if (hit && hit.until > now) return hit.value;
     const found = await this.findByCode(code);
-    if (found) {
-      if (this.publicCheckCache.size >= PUBLIC_CHECK_MAX_ENTRIES) {
-        // Map iterates in insertion order: drop the oldest entry.
-        this.publicCheckCache.delete(this.publicCheckCache.keys().next().value!);
-      }
-      this.publicCheckCache.delete(code.value);
-      this.publicCheckCache.set(code.value, { value: found, until: now + PUBLIC_CHECK_TTL_MS });
-    }
+    if (found) remember(this.publicCheckCache, code.value, { value: found, until: now + PUBLIC_CHECK_TTL_MS }, PUBLIC_CHECK_MAX_ENTRIES);
     return found;
   }
 
@@ -71,8 +63,7 @@ export class PrismaReferralCodeRepository {
     if (!found) return null;
     // Only what is committed: inside a transaction the row could be this transaction's own insert.
     if (this.db.isTransactionActive()) return found.code;
-    if (this.codesOfCustomers.size >= OWNER_MAX_ENTRIES) this.codesOfCustomers.delete(this.codesOfCustomers.keys().next().value!);
-    this.codesOfCustomers.set(customerId, found.code);
+    remember(this.codesOfCustomers, customerId, found.code, OWNER_MAX_ENTRIES);
     return found.code;
   }
 
@@ -107,6 +98,13 @@ export class PrismaReferralCodeRepository {
     const cached = await this.findByCustomer(customerId);
     if (cached) this.publicCheckCache.delete(cached.code);
   }
+}
+
+/** Sets `key` as the newest entry; when `max` entries are held, the oldest goes (a Map iterates in insertion order). */
+function remember<K, V>(map: Map<K, V>, key: K, value: V, max: number): void {
+  map.delete(key);
+  if (map.size >= max) map.delete(map.keys().next().value!);
+  map.set(key, value);
 }
 
 /** The first word of a name, as the public code check shows it ("Thandi" for "Thandi Nkosi"). */
