@@ -1,9 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import type { ChildProcess } from 'node:child_process';
 import pg from 'pg';
 import { BusinessDate } from '#libs/ddd/index.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { spawnEntryPoint } from '../support/process.js';
 
 /**
  * Issue 5 drill: two service instances (two processes, one database) whose nightly schedules
@@ -12,8 +11,6 @@ import { createTestDatabase, type TestDatabase } from '../support/database.js';
  * exactly one scheduled run may exist for it, and its work (a stale pending referral to expire)
  * is done once.
  */
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-
 interface Instance {
   child: ChildProcess;
   output: () => string;
@@ -21,21 +18,13 @@ interface Instance {
 }
 
 function startInstance(databaseUrl: string): Instance {
-  const child = spawn(process.execPath, ['--import', '@swc-node/register/esm-register', 'src/main.ts'], {
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '',
-      NODE_ENV: 'test',
-      DATABASE_URL: databaseUrl,
-      DATABASE_POOL_SIZE: '3',
-      PORT: '0',
-      LOG_LEVEL: 'info',
-      SCHEDULER_ENABLED: 'true',
-      OUTBOX_RELAY_ENABLED: 'false',
-      RECONCILIATION_CRON: '*/3 * * * * *',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const child = spawnEntryPoint('src/main.ts', [], databaseUrl, {
+    DATABASE_POOL_SIZE: '3',
+    PORT: '0',
+    LOG_LEVEL: 'info',
+    SCHEDULER_ENABLED: 'true',
+    OUTBOX_RELAY_ENABLED: 'false',
+    RECONCILIATION_CRON: '*/3 * * * * *',
   });
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));

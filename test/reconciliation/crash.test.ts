@@ -1,9 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { jest } from '@jest/globals';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { spawnEntryPoint } from '../support/process.js';
 import type { RunRecord } from './scenario.js';
 
 /**
@@ -15,7 +14,6 @@ import type { RunRecord } from './scenario.js';
  */
 jest.setTimeout(240_000);
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const AS_OF = '2026-03-01';
 
 interface Cli {
@@ -24,19 +22,7 @@ interface Cli {
 }
 
 function startCli(databaseUrl: string, args: string[], env: Record<string, string> = {}): Cli {
-  const child = spawn(process.execPath, ['--import', '@swc-node/register/esm-register', 'src/cli/reconcile.ts', ...args], {
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '',
-      NODE_ENV: 'test',
-      DATABASE_URL: databaseUrl,
-      DATABASE_POOL_SIZE: '4',
-      LOG_LEVEL: 'warn',
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawnEntryPoint('src/cli/reconcile.ts', args, databaseUrl, { DATABASE_POOL_SIZE: '4', LOG_LEVEL: 'warn', ...env });
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
