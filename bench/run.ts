@@ -488,10 +488,6 @@ function scenarios(
   ];
 }
 
-async function load(url: string, request: AutocannonRequest, durationS: number): Promise<AutocannonResult> {
-  return autocannon({ url, connections: CONNECTIONS, duration: durationS, timeout: 10, requests: [request] });
-}
-
 /**
  * The same load spread over several service instances (as behind a load balancer): the
  * connections split evenly, one autocannon per instance, all at once. Throughput and counts are
@@ -499,10 +495,10 @@ async function load(url: string, request: AutocannonRequest, durationS: number):
  * between the instances' p99s).
  */
 async function loadSpread(urls: string[], request: AutocannonRequest, durationS: number): Promise<AutocannonResult> {
-  if (urls.length === 1) return load(urls[0]!, request, durationS);
   const parts = await Promise.all(
     urls.map((url) => autocannon({ url, connections: CONNECTIONS / urls.length, duration: durationS, timeout: 10, requests: [request] })),
   );
+  if (parts.length === 1) return parts[0]!;
   const sum = (f: (r: AutocannonResult) => number) => parts.reduce((a, r) => a + f(r), 0);
   const worst = (f: (r: AutocannonResult) => number) => Math.max(...parts.map(f));
   const statusCodeStats: Record<string, { count: number }> = {};
