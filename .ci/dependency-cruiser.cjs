@@ -9,7 +9,8 @@ module.exports = {
   forbidden: [
     {
       name: 'no-cross-context-imports',
-      comment: 'Contexts talk through libs/contracts (integration events, commands, queries), never through each other\'s files.',
+      comment:
+        "Contexts talk through libs/contracts (integration events, commands, queries), never through each other's files.",
       severity: 'error',
       from: { path: '^src/modules/([^/]+)/' },
       to: { path: '^src/modules/([^/]+)/', pathNot: '^src/modules/$1/' },
@@ -20,7 +21,13 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/modules/[^/]+/domain/' },
       to: {
-        path: ['^node_modules/@nestjs', '^node_modules/@prisma', '^node_modules/prisma', '^src/platform/', '^src/modules/[^/]+/(application|infrastructure|interface)/'],
+        path: [
+          '^node_modules/@nestjs',
+          '^node_modules/@prisma',
+          '^node_modules/prisma',
+          '^src/platform/',
+          '^src/modules/[^/]+/(application|infrastructure|interface)/',
+        ],
       },
     },
     {
@@ -43,6 +50,9 @@ module.exports = {
     exclude: { path: '(^src/platform/database/generated/|\\.spec\\.ts$)' },
     tsConfig: { fileName: 'tsconfig.json' },
     tsPreCompilationDeps: true,
-    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default', 'types'] },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default', 'types'],
+    },
   },
 };

@@ -151,7 +151,9 @@ async function main(): Promise<void> {
     await sql.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
     const t0 = Date.now();
     await seed(sql);
-    console.log(`seeded ${N} customers/services/codes, ${N} referrals and screenings, ${N / 4} rewards in ${Date.now() - t0} ms`);
+    console.log(
+      `seeded ${N} customers/services/codes, ${N} referrals and screenings, ${N / 4} rewards in ${Date.now() - t0} ms`,
+    );
 
     const config = loadConfig(
       {
@@ -208,17 +210,25 @@ async function main(): Promise<void> {
       await call('GET', '/api/customer/referral-balance', { token: token(referrer, 'customer') });
       const friend = `plan_friend_${i}`;
       const now = new Date().toISOString();
-      await event('customer.created', {
-        customerId: friend,
-        name: 'Plan Friend',
-        email: `plan.friend+${i}@gmail.com`,
-        phone: `083 555 000${i}`,
-        installationAddress: `${i} Plan Street, Durban`,
-        referralCode: code,
-        referralSource: 'url_param',
-        signupIp: '10.200.0.1',
-      }, now);
-      await event('service.activated', { customerId: friend, serviceId: `svc_${friend}`, monthlyPrice: '599.00', billingDay: 5 }, now);
+      await event(
+        'customer.created',
+        {
+          customerId: friend,
+          name: 'Plan Friend',
+          email: `plan.friend+${i}@gmail.com`,
+          phone: `083 555 000${i}`,
+          installationAddress: `${i} Plan Street, Durban`,
+          referralCode: code,
+          referralSource: 'url_param',
+          signupIp: '10.200.0.1',
+        },
+        now,
+      );
+      await event(
+        'service.activated',
+        { customerId: friend, serviceId: `svc_${friend}`, monthlyPrice: '599.00', billingDay: 5 },
+        now,
+      );
       await call('GET', `/api/admin/customers/${referrer}/referrals?q=friend`, { token: token('admin-1', 'admin') });
       await call('GET', `/api/admin/customers/${referrer}/credit-notes`, { token: token('admin-1', 'admin') });
       await call('GET', `/api/admin/customers/${referrer}/audit-log`, { token: token('admin-1', 'admin') });
@@ -280,7 +290,8 @@ async function main(): Promise<void> {
     await writeFile('bench/results/query-plans.md', lines.join('\n'));
     console.log(lines.slice(0, 8).join('\n'));
     for (const o of offenders) console.log(`SEQ SCAN (${o.seqScans.join(', ')}): ${o.query}\n  ${o.plan}\n`);
-    for (const o of captured.filter((c) => c.error)) console.log(`NOT EXPLAINED: ${o.query.slice(0, 200)}\n  ${o.error}\n`);
+    for (const o of captured.filter((c) => c.error))
+      console.log(`NOT EXPLAINED: ${o.query.slice(0, 200)}\n  ${o.error}\n`);
     process.exitCode = offenders.length ? 1 : 0;
   } finally {
     await server.stop();

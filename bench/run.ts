@@ -43,7 +43,10 @@ const RESULTS = path.join(ROOT, 'bench', 'results');
  * generation: fewer scavenges under load, +5–15 % req/s measured). BENCH_SERVICE_NODE_FLAGS adds
  * flags (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` profiles the service under load).
  */
-const SERVICE_NODE_FLAGS = ['--max-semi-space-size=32', ...(process.env.BENCH_SERVICE_NODE_FLAGS?.split(' ').filter(Boolean) ?? [])];
+const SERVICE_NODE_FLAGS = [
+  '--max-semi-space-size=32',
+  ...(process.env.BENCH_SERVICE_NODE_FLAGS?.split(' ').filter(Boolean) ?? []),
+];
 const SERVICE_CMD = [process.execPath, ...SERVICE_NODE_FLAGS, 'dist/src/main.js'];
 /**
  * As `npm run reconcile:prod`: a small old space (the live set is one batch) and young generation,
@@ -332,12 +335,17 @@ function percentile(sorted: number[], p: number): number {
 
 async function rawInsertBaseline(databaseUrl: string, durationS: number): Promise<Baseline> {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: POOL_SIZE });
-  await pool.query('CREATE TABLE IF NOT EXISTS bench_scratch (id bigserial PRIMARY KEY, event_id uuid NOT NULL, payload text NOT NULL, created_at timestamptz NOT NULL DEFAULT now())');
+  await pool.query(
+    'CREATE TABLE IF NOT EXISTS bench_scratch (id bigserial PRIMARY KEY, event_id uuid NOT NULL, payload text NOT NULL, created_at timestamptz NOT NULL DEFAULT now())',
+  );
   const latencies: number[] = [];
   const loop = async (until: number, record: boolean) => {
     while (performance.now() < until) {
       const t = performance.now();
-      await pool.query('INSERT INTO bench_scratch (event_id, payload) VALUES ($1, $2)', [randomUUID(), 'customer.created']);
+      await pool.query('INSERT INTO bench_scratch (event_id, payload) VALUES ($1, $2)', [
+        randomUUID(),
+        'customer.created',
+      ]);
       if (record) latencies.push(performance.now() - t);
     }
   };
@@ -388,14 +396,25 @@ interface HttpResult {
 
 const pick = <T>(xs: T[]): T => xs[Math.floor(Math.random() * xs.length)]!;
 
-function scenarios(
-  referrers: number,
-): { name: string; method: string; path: string; kind: 'write' | 'read'; note: string; oneIp?: boolean; request: AutocannonRequest }[] {
+function scenarios(referrers: number): {
+  name: string;
+  method: string;
+  path: string;
+  kind: 'write' | 'read';
+  note: string;
+  oneIp?: boolean;
+  request: AutocannonRequest;
+}[] {
   // Referrers with an active service (r % 50 ≠ 1 in the seed), so attributions pass REFERRER_INACTIVE.
   const active: number[] = [];
   for (let r = 0; r < referrers && active.length < 20_000; r += 1) if (r % 50 !== 1) active.push(r);
   const codes = active.map(referralCodeOf);
-  const tokens = active.slice(0, 2_000).map((r) => `Bearer ${jwt.sign({ sub: referrerId(r), role: 'customer' }, JWT_SECRET, { algorithm: 'HS256', expiresIn: '2h' })}`);
+  const tokens = active
+    .slice(0, 2_000)
+    .map(
+      (r) =>
+        `Bearer ${jwt.sign({ sub: referrerId(r), role: 'customer' }, JWT_SECRET, { algorithm: 'HS256', expiresIn: '2h' })}`,
+    );
   let ipSeq = 0;
   return [
     {
@@ -468,7 +487,11 @@ function scenarios(
         path: '/api/referral-codes/x',
         setupRequest: (req, context) => {
           context.ip ??= `198.51.100.${(ipSeq++ % 250) + 1}`;
-          return { ...req, path: `/api/referral-codes/${pick(codes)}`, headers: { 'x-forwarded-for': context.ip as string } };
+          return {
+            ...req,
+            path: `/api/referral-codes/${pick(codes)}`,
+            headers: { 'x-forwarded-for': context.ip as string },
+          };
         },
       },
     },
@@ -482,7 +505,11 @@ function scenarios(
       request: {
         method: 'GET',
         path: '/api/referral-codes/x',
-        setupRequest: (req) => ({ ...req, path: `/api/referral-codes/${pick(codes)}`, headers: { 'x-forwarded-for': '198.51.100.254' } }),
+        setupRequest: (req) => ({
+          ...req,
+          path: `/api/referral-codes/${pick(codes)}`,
+          headers: { 'x-forwarded-for': '198.51.100.254' },
+        }),
       },
     },
   ];
@@ -496,7 +523,15 @@ function scenarios(
  */
 async function loadSpread(urls: string[], request: AutocannonRequest, durationS: number): Promise<AutocannonResult> {
   const parts = await Promise.all(
-    urls.map((url) => autocannon({ url, connections: CONNECTIONS / urls.length, duration: durationS, timeout: 10, requests: [request] })),
+    urls.map((url) =>
+      autocannon({
+        url,
+        connections: CONNECTIONS / urls.length,
+        duration: durationS,
+        timeout: 10,
+        requests: [request],
+      }),
+    ),
   );
   if (parts.length === 1) return parts[0]!;
   const sum = (f: (r: AutocannonResult) => number) => parts.reduce((a, r) => a + f(r), 0);
@@ -557,7 +592,9 @@ function markdown(r: {
   out.push(`Machine: ${m.cpus} × ${m.model}, ${m.memGiB} GiB, Node ${m.node}, ${m.postgres}; ${r.database}.`, '');
   if (r.nightly.length) {
     out.push('## Nightly reconciliation (separate process: `src/cli/reconcile.ts`)', '');
-    out.push('| referrals | wall time | run (record) | referrals/s | credits/s | peak RSS | expired | qualified | cancelled | earned | applied | rewards expired | credits total | seed (COPY) |');
+    out.push(
+      '| referrals | wall time | run (record) | referrals/s | credits/s | peak RSS | expired | qualified | cancelled | earned | applied | rewards expired | credits total | seed (COPY) |',
+    );
     out.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
     for (const n of r.nightly) {
       const c = n.counts;
@@ -567,17 +604,29 @@ function markdown(r: {
       );
     }
     if (r.nightlyRatio !== null) {
-      out.push('', `Time ratio 1 000 000 / 100 000: **${fmt(r.nightlyRatio, 2)}×** wall time, ${fmt(r.nightlyRunRatio ?? 0, 2)}× run-record time (10× = linear).`);
+      out.push(
+        '',
+        `Time ratio 1 000 000 / 100 000: **${fmt(r.nightlyRatio, 2)}×** wall time, ${fmt(r.nightlyRunRatio ?? 0, 2)}× run-record time (10× = linear).`,
+      );
     }
-    out.push('', `Counts equal the seed model's expectation: ${r.nightly.map((n) => `${fmt(n.referrals)}: ${n.countsMatchModel ? 'yes' : 'NO'}`).join(', ')}. Wall time = process start to exit (Node + Nest boot included); run = the run record's startedAt → finishedAt. Peak RSS from \`/usr/bin/time -v\`.`, '');
+    out.push(
+      '',
+      `Counts equal the seed model's expectation: ${r.nightly.map((n) => `${fmt(n.referrals)}: ${n.countsMatchModel ? 'yes' : 'NO'}`).join(', ')}. Wall time = process start to exit (Node + Nest boot included); run = the run record's startedAt → finishedAt. Peak RSS from \`/usr/bin/time -v\`.`,
+      '',
+    );
   }
   if (r.baseline || r.http.length) {
-    out.push(`## HTTP under load (${CONNECTIONS} connections, autocannon in the bench process, service in its own process, DATABASE_POOL_SIZE=${POOL_SIZE})`, '');
+    out.push(
+      `## HTTP under load (${CONNECTIONS} connections, autocannon in the bench process, service in its own process, DATABASE_POOL_SIZE=${POOL_SIZE})`,
+      '',
+    );
     out.push('| endpoint | req/s | p50 | p90 | p99 | max | non-2xx | errors | × raw-insert baseline |');
     out.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
     if (r.baseline) {
       const b = r.baseline;
-      out.push(`| **baseline**: raw single-row INSERT transactions (plain pg) | ${fmt(b.perSecond)} | ${fmt(b.p50Ms, 2)} ms | | ${fmt(b.p99Ms, 2)} ms | | | | 1.00 |`);
+      out.push(
+        `| **baseline**: raw single-row INSERT transactions (plain pg) | ${fmt(b.perSecond)} | ${fmt(b.p50Ms, 2)} ms | | ${fmt(b.p99Ms, 2)} ms | | | | 1.00 |`,
+      );
     }
     for (const h of r.http) {
       out.push(
@@ -588,7 +637,10 @@ function markdown(r: {
     if (r.baseline) out.push(`Baseline: ${r.baseline.description}, ${r.baseline.durationS} s.`, '');
   }
   out.push('## Targets (2-core machine)', '', '| target | goal | measured | met |', '|---|---|---|---|');
-  for (const t of r.targets) out.push(`| ${t.name} | ${t.target} | ${t.measured} | ${t.met === null ? 'not measured' : t.met ? 'yes' : '**no**'} |`);
+  for (const t of r.targets)
+    out.push(
+      `| ${t.name} | ${t.target} | ${t.measured} | ${t.met === null ? 'not measured' : t.met ? 'yes' : '**no**'} |`,
+    );
   out.push('', '## Commands', '', ...r.commands.map((c) => `- \`${c}\``), '');
   return out.join('\n');
 }
@@ -614,10 +666,13 @@ async function main(): Promise<void> {
   const nightly: NightlyResult[] = [];
   let baseline: Baseline | null = null;
   const http: HttpResult[] = [];
-  let pgVersion = '';
+  let pgVersion: string;
   let httpDbReferrals = 0;
   try {
-    pgVersion = await admin(server, async (c) => (await c.query<{ server_version: string }>('SHOW server_version')).rows[0]!.server_version);
+    pgVersion = await admin(
+      server,
+      async (c) => (await c.query<{ server_version: string }>('SHOW server_version')).rows[0]!.server_version,
+    );
     let httpDb: string | undefined;
     for (const size of sizes) {
       const db = `circletel_bench_${stamp}_${size}`;
@@ -638,7 +693,9 @@ async function main(): Promise<void> {
         log(`nightly reconciliation over ${size.toLocaleString()} referrals (asOf ${asOf}) in a separate process`);
         const n = await runNightly(url, asOf, seeded);
         nightly.push(n);
-        log(`nightly: ${(n.wallMs / 1000).toFixed(1)} s wall, ${(n.runMs / 1000).toFixed(1)} s run, peak RSS ${n.peakRssMiB} MiB, counts ${JSON.stringify(n.counts)} (model ${n.countsMatchModel ? 'matches' : `differs: ${JSON.stringify(n.expected)}`})`);
+        log(
+          `nightly: ${(n.wallMs / 1000).toFixed(1)} s wall, ${(n.runMs / 1000).toFixed(1)} s run, peak RSS ${n.peakRssMiB} MiB, counts ${JSON.stringify(n.counts)} (model ${n.countsMatchModel ? 'matches' : `differs: ${JSON.stringify(n.expected)}`})`,
+        );
       }
       // HTTP runs against the largest database, after its nightly run.
       if (size === sizes[sizes.length - 1]) {
@@ -683,10 +740,15 @@ async function main(): Promise<void> {
           timeouts: res.timeouts,
           statusCodes: codes,
           ratioToBaseline: baseline ? Math.round((res.requests.average / baseline.perSecond) * 100) / 100 : undefined,
-          note: urls.length === 1 ? s.note : `${s.note}; ${CONNECTIONS / urls.length} connections to each of ${urls.length} service processes on this machine (percentiles: the worse instance's)`,
+          note:
+            urls.length === 1
+              ? s.note
+              : `${s.note}; ${CONNECTIONS / urls.length} connections to each of ${urls.length} service processes on this machine (percentiles: the worse instance's)`,
         };
         http.push(h);
-        log(`${h.name}: ${h.perSecond} req/s, p50 ${h.p50Ms} ms, p99 ${h.p99Ms} ms, non-2xx ${h.non2xx}, errors ${h.errors}, codes ${JSON.stringify(codes)}`);
+        log(
+          `${h.name}: ${h.perSecond} req/s, p50 ${h.p50Ms} ms, p99 ${h.p99Ms} ms, non-2xx ${h.non2xx}, errors ${h.errors}, codes ${JSON.stringify(codes)}`,
+        );
       };
       const one = await startService(url);
       try {
@@ -700,7 +762,11 @@ async function main(): Promise<void> {
       if (spread.length > 0) {
         const two = [await startService(url), await startService(url)];
         try {
-          for (const s of spread) await measure(two.map((x) => x.url), s);
+          for (const s of spread)
+            await measure(
+              two.map((x) => x.url),
+              s,
+            );
         } finally {
           await Promise.all(two.map((x) => x.stop()));
         }
@@ -708,7 +774,8 @@ async function main(): Promise<void> {
     }
   } finally {
     if (!args.keepDb) {
-      for (const db of created) await admin(server, (c) => c.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`)).catch(() => undefined);
+      for (const db of created)
+        await admin(server, (c) => c.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`)).catch(() => undefined);
     } else log(`kept databases: ${created.join(', ')}`);
     await server.stop();
   }
@@ -719,16 +786,42 @@ async function main(): Promise<void> {
   const ratio = small && big ? big.wallMs / small.wallMs : null;
   const runRatio = small && big ? big.runMs / small.runMs : null;
   const targets: Target[] = [
-    { name: 'nightly run, 1 000 000 referrals: wall time', target: '≤ 60 s', measured: big ? `${fmt(big.wallMs / 1000, 1)} s` : '—', met: big ? big.wallMs <= 60_000 : null },
-    { name: 'nightly run, 1 000 000 referrals: peak RSS', target: '≤ 300 MB', measured: big ? `${fmt(big.peakRssMiB * 1.048576, 0)} MB` : '—', met: big ? big.peakRssMiB * 1.048576 <= 300 : null },
-    { name: 'nightly run: time(1 000 000) / time(100 000)', target: '≤ 12×', measured: ratio ? `${fmt(ratio, 2)}×` : '—', met: ratio ? ratio <= 12 : null },
+    {
+      name: 'nightly run, 1 000 000 referrals: wall time',
+      target: '≤ 60 s',
+      measured: big ? `${fmt(big.wallMs / 1000, 1)} s` : '—',
+      met: big ? big.wallMs <= 60_000 : null,
+    },
+    {
+      name: 'nightly run, 1 000 000 referrals: peak RSS',
+      target: '≤ 300 MB',
+      measured: big ? `${fmt(big.peakRssMiB * 1.048576, 0)} MB` : '—',
+      met: big ? big.peakRssMiB * 1.048576 <= 300 : null,
+    },
+    {
+      name: 'nightly run: time(1 000 000) / time(100 000)',
+      target: '≤ 12×',
+      measured: ratio ? `${fmt(ratio, 2)}×` : '—',
+      met: ratio ? ratio <= 12 : null,
+    },
   ];
   const writes = http.filter((h) => h.kind === 'write');
   for (const attribution of writes) {
-    const label = attribution.instances === 1 ? 'attribution events' : `attribution events, ${attribution.instances} instances`;
+    const label =
+      attribution.instances === 1 ? 'attribution events' : `attribution events, ${attribution.instances} instances`;
     targets.push(
-      { name: `${label}: throughput`, target: '≥ 1 000 req/s', measured: `${fmt(attribution.perSecond)} req/s`, met: attribution.perSecond >= 1000 && attribution.non2xx === 0 },
-      { name: `${label}: p99`, target: '≤ 50 ms', measured: `${fmt(attribution.p99Ms, 1)} ms`, met: attribution.p99Ms <= 50 },
+      {
+        name: `${label}: throughput`,
+        target: '≥ 1 000 req/s',
+        measured: `${fmt(attribution.perSecond)} req/s`,
+        met: attribution.perSecond >= 1000 && attribution.non2xx === 0,
+      },
+      {
+        name: `${label}: p99`,
+        target: '≤ 50 ms',
+        measured: `${fmt(attribution.p99Ms, 1)} ms`,
+        met: attribution.p99Ms <= 50,
+      },
       {
         name: `${label} vs raw-insert baseline`,
         target: '≥ 25 %',
@@ -737,10 +830,21 @@ async function main(): Promise<void> {
       },
     );
   }
-  if (writes.length === 0) targets.push({ name: 'attribution events', target: '≥ 1 000 req/s, p99 ≤ 50 ms, ≥ 25 % of baseline', measured: '—', met: null });
+  if (writes.length === 0)
+    targets.push({
+      name: 'attribution events',
+      target: '≥ 1 000 req/s, p99 ≤ 50 ms, ≥ 25 % of baseline',
+      measured: '—',
+      met: null,
+    });
   for (const h of http.filter((x) => x.kind === 'read')) {
     targets.push(
-      { name: `${h.name}: throughput`, target: '≥ 3 000 req/s', measured: `${fmt(h.perSecond)} req/s`, met: h.perSecond >= 3000 && h.non2xx === 0 },
+      {
+        name: `${h.name}: throughput`,
+        target: '≥ 3 000 req/s',
+        measured: `${fmt(h.perSecond)} req/s`,
+        met: h.perSecond >= 3000 && h.non2xx === 0,
+      },
       { name: `${h.name}: p99`, target: '≤ 20 ms', measured: `${fmt(h.p99Ms, 1)} ms`, met: h.p99Ms <= 20 },
     );
   }
@@ -759,7 +863,13 @@ async function main(): Promise<void> {
     asOf,
     database: server.kind,
     httpDatabaseReferrals: httpDbReferrals,
-    settings: { connections: CONNECTIONS, databasePoolSize: POOL_SIZE, codeLookupRateLimitPerMinute: CODE_LOOKUP_RATE_LIMIT, httpDurationS: durationS, logLevel: 'warn' },
+    settings: {
+      connections: CONNECTIONS,
+      databasePoolSize: POOL_SIZE,
+      codeLookupRateLimitPerMinute: CODE_LOOKUP_RATE_LIMIT,
+      httpDurationS: durationS,
+      logLevel: 'warn',
+    },
     commands: [
       `npm run bench -- --scale ${args.scale}${args.fastDb ? ' --fast-db' : ''}`,
       'node --import @swc-node/register/esm-register bench/run.ts --scale ' + args.scale,

@@ -92,7 +92,20 @@ export function referralCodeOf(r: number): string {
 export const referrerId = (r: number) => `bcr_${r}`;
 export const referredId = (i: number) => `bcd_${i}`;
 
-const FIRST = ['Thandi', 'Sipho', 'Lerato', 'Johan', 'Aisha', 'Pieter', 'Naledi', 'Kagiso', 'Zanele', 'Ruan', 'Priya', 'Bongani'];
+const FIRST = [
+  'Thandi',
+  'Sipho',
+  'Lerato',
+  'Johan',
+  'Aisha',
+  'Pieter',
+  'Naledi',
+  'Kagiso',
+  'Zanele',
+  'Ruan',
+  'Priya',
+  'Bongani',
+];
 const LAST = ['Nkosi', 'Dlamini', 'van der Merwe', 'Naidoo', 'Botha', 'Mokoena', 'Pillay', 'Khumalo', 'Smit', 'Ndlovu'];
 const firstName = (n: number) => FIRST[n % FIRST.length]!;
 const fullName = (n: number) => `${firstName(n)} ${LAST[Math.floor(n / FIRST.length) % LAST.length]!}`;
@@ -129,7 +142,13 @@ interface ReferrerPlan {
   overdue: boolean;
   /** A second, cheaper active service (only referrers whose main service is active). */
   second: boolean;
-  service: { billingDay: number; priceCents: number; activatedOn: string; changedOn: string | null; oldPriceCents: number };
+  service: {
+    billingDay: number;
+    priceCents: number;
+    activatedOn: string;
+    changedOn: string | null;
+    oldPriceCents: number;
+  };
   referrals: ReferralRow[];
   rewards: RewardPlan[];
 }
@@ -140,7 +159,9 @@ function planReferrer(r: number, D: string): ReferrerPlan {
   const changed = r % 5 === 0;
   const w0On = r % 10 === 0 ? addDays(D, -45) : r % 50 === 1 ? addDays(D, -400) : addDays(D, -400 - (r % 365));
   const w1On = addDays(D, -100 - (r % 200));
-  const rewards: RewardPlan[] = [{ kind: 'W0', status: r % 10 === 0 || r % 50 === 1 ? 'pending' : 'applied', earnedOn: w0On }];
+  const rewards: RewardPlan[] = [
+    { kind: 'W0', status: r % 10 === 0 || r % 50 === 1 ? 'pending' : 'applied', earnedOn: w0On },
+  ];
   if (!busy) rewards.push({ kind: 'W1', status: 'applied', earnedOn: w1On });
 
   const referrals: ReferralRow[] = [];
@@ -190,7 +211,12 @@ function planReferrer(r: number, D: string): ReferrerPlan {
   } else if (r % 4 === 1) {
     const A = addDays(D, -150);
     const stop = at(addDays(A, 5), '10:00');
-    referrals.push({ ...activeFrom(base(3, addDays(A, -2)), A), lifecycle: 'cancelled', interruptedAt: stop, cancelledAt: stop });
+    referrals.push({
+      ...activeFrom(base(3, addDays(A, -2)), A),
+      lifecycle: 'cancelled',
+      interruptedAt: stop,
+      cancelledAt: stop,
+    });
   } else {
     const A = addDays(D, -10);
     referrals.push(activeFrom(base(3, addDays(A, -4)), A));
@@ -229,7 +255,12 @@ function planReferrer(r: number, D: string): ReferrerPlan {
   } else if (r % 3 === 1) {
     const A = addDays(D, -90);
     const stop = at(addDays(A, 3), '10:00');
-    referrals.push({ ...activeFrom(base(8, addDays(A, -3)), A), lifecycle: 'cancelled', interruptedAt: stop, cancelledAt: stop });
+    referrals.push({
+      ...activeFrom(base(8, addDays(A, -3)), A),
+      lifecycle: 'cancelled',
+      interruptedAt: stop,
+      cancelledAt: stop,
+    });
   } else {
     const R = addDays(D, -60);
     referrals.push({ ...base(8, R), lifecycle: 'rejected', rejectedAt: at(R, '09:30') });
@@ -290,7 +321,12 @@ function* chunks(rows: Iterable<string>, size = 2_000): Generator<string> {
   if (buf.length) yield `${buf.join('\n')}\n`;
 }
 
-async function copy(client: pg.PoolClient | pg.Client, table: string, columns: string[], rows: Iterable<string>): Promise<number> {
+async function copy(
+  client: pg.PoolClient | pg.Client,
+  table: string,
+  columns: string[],
+  rows: Iterable<string>,
+): Promise<number> {
   let count = 0;
   const counted = function* () {
     for (const r of rows) {
@@ -308,7 +344,14 @@ export interface SeedResult {
   referrers: number;
   rows: Record<string, number>;
   /** What the nightly run at asOf should do with these rows (computed from the model). */
-  expected: { referralsExpired: number; referralsQualified: number; referralsCancelled: number; rewardsEarned: number; rewardsApplied: number; rewardsExpired: number };
+  expected: {
+    referralsExpired: number;
+    referralsQualified: number;
+    referralsCancelled: number;
+    rewardsEarned: number;
+    rewardsApplied: number;
+    rewardsExpired: number;
+  };
   byStatus: Record<string, number>;
   ms: number;
 }
@@ -317,7 +360,10 @@ export interface SeedResult {
  * Seeds `referrals` referrals (a multiple of 10) for a run at `asOf`, into an empty, migrated
  * database, with COPY on up to `parallel` connections, then VACUUM ANALYZE.
  */
-export async function seed(pool: pg.Pool, opts: { referrals: number; asOf: string; parallel?: number }): Promise<SeedResult> {
+export async function seed(
+  pool: pg.Pool,
+  opts: { referrals: number; asOf: string; parallel?: number },
+): Promise<SeedResult> {
   const t0 = performance.now();
   const D = opts.asOf;
   const R = Math.floor(opts.referrals / REFERRALS_PER_REFERRER);
@@ -328,39 +374,115 @@ export async function seed(pool: pg.Pool, opts: { referrals: number; asOf: strin
   const tables: { table: string; columns: string[]; rows: () => Iterable<string> }[] = [
     {
       table: 'billing_customers',
-      columns: ['id', 'name', 'email', 'email_normalized', 'phone', 'phone_normalized', 'address', 'address_normalized', 'signup_ip', 'user_agent', 'created_at', 'updated_at'],
+      columns: [
+        'id',
+        'name',
+        'email',
+        'email_normalized',
+        'phone',
+        'phone_normalized',
+        'address',
+        'address_normalized',
+        'signup_ip',
+        'user_agent',
+        'created_at',
+        'updated_at',
+      ],
       rows: function* () {
         for (const p of plans()) {
           const r = p.r;
           const email = `referrer${r}@example.com`;
           const created = at(p.service.activatedOn, '08:00');
-          yield line([referrerId(r), fullName(r), email, email, `082${String(r).padStart(7, '0')}`, `+2782${String(r).padStart(7, '0')}`,
-            `${r} Main Rd, Sandton`, `${r} main rd sandton`, `10.${(r >>> 16) & 255}.${(r >>> 8) & 255}.${r & 255}`, 'Mozilla/5.0', created, created]);
+          yield line([
+            referrerId(r),
+            fullName(r),
+            email,
+            email,
+            `082${String(r).padStart(7, '0')}`,
+            `+2782${String(r).padStart(7, '0')}`,
+            `${r} Main Rd, Sandton`,
+            `${r} main rd sandton`,
+            `10.${(r >>> 16) & 255}.${(r >>> 8) & 255}.${r & 255}`,
+            'Mozilla/5.0',
+            created,
+            created,
+          ]);
           for (const ref of p.referrals) {
             const i = ref.i;
             const e = `referred${i}@example.com`;
             const c = at(ref.referredOn, '09:30');
-            yield line([referredId(i), fullName(i + 7), e, e, `083${String(i).padStart(7, '0')}`, `+2783${String(i).padStart(7, '0')}`,
-              `${i} Oak Ave, Durbanville`, `${i} oak ave durbanville`, `172.${16 + ((i >>> 16) & 15)}.${(i >>> 8) & 255}.${i & 255}`, 'Mozilla/5.0', c, c]);
+            yield line([
+              referredId(i),
+              fullName(i + 7),
+              e,
+              e,
+              `083${String(i).padStart(7, '0')}`,
+              `+2783${String(i).padStart(7, '0')}`,
+              `${i} Oak Ave, Durbanville`,
+              `${i} oak ave durbanville`,
+              `172.${16 + ((i >>> 16) & 15)}.${(i >>> 8) & 255}.${i & 255}`,
+              'Mozilla/5.0',
+              c,
+              c,
+            ]);
           }
         }
       },
     },
     {
       table: 'billing_services',
-      columns: ['id', 'customer_id', 'monthly_price_cents', 'billing_day', 'status', 'activated_at', 'activated_on', 'first_interrupted_on', 'status_changed_at'],
+      columns: [
+        'id',
+        'customer_id',
+        'monthly_price_cents',
+        'billing_day',
+        'status',
+        'activated_at',
+        'activated_on',
+        'first_interrupted_on',
+        'status_changed_at',
+      ],
       rows: function* () {
         for (const p of plans()) {
           const s = p.service;
           const stopOn = p.active ? null : addDays(D, -300);
-          yield line([`svr_${p.r}`, referrerId(p.r), s.priceCents, s.billingDay, p.active ? 'active' : 'cancelled', at(s.activatedOn, '10:00'), s.activatedOn, stopOn,
-            stopOn ? at(stopOn, '10:00') : at(s.activatedOn, '10:00')]);
-          if (p.second) yield line([`svr2_${p.r}`, referrerId(p.r), 29_900, 15, 'active', at(addDays(D, -300), '10:00'), addDays(D, -300), null, at(addDays(D, -300), '10:00')]);
+          yield line([
+            `svr_${p.r}`,
+            referrerId(p.r),
+            s.priceCents,
+            s.billingDay,
+            p.active ? 'active' : 'cancelled',
+            at(s.activatedOn, '10:00'),
+            s.activatedOn,
+            stopOn,
+            stopOn ? at(stopOn, '10:00') : at(s.activatedOn, '10:00'),
+          ]);
+          if (p.second)
+            yield line([
+              `svr2_${p.r}`,
+              referrerId(p.r),
+              29_900,
+              15,
+              'active',
+              at(addDays(D, -300), '10:00'),
+              addDays(D, -300),
+              null,
+              at(addDays(D, -300), '10:00'),
+            ]);
           for (const ref of p.referrals) {
             if (!ref.activatedOn) continue;
             const stopOn = ref.interruptedAt?.slice(0, 10) ?? null;
-            yield line([`svd_${ref.i}`, referredId(ref.i), 59_900, 1 + (ref.i % 28), stopOn ? 'suspended' : 'active', at(ref.activatedOn, '10:00'), ref.activatedOn, stopOn,
-              ref.interruptedAt ?? at(ref.activatedOn, '10:00')]);
+            yield line([
+              `svd_${ref.i}`,
+              referredId(ref.i),
+              59_900,
+              1 + (ref.i % 28),
+              stopOn ? 'suspended' : 'active',
+              at(ref.activatedOn, '10:00'),
+              ref.activatedOn,
+              stopOn,
+              ref.interruptedAt ?? at(ref.activatedOn, '10:00'),
+            ]);
           }
         }
       },
@@ -386,7 +508,8 @@ export async function seed(pool: pg.Pool, opts: { referrals: number; asOf: strin
       rows: function* () {
         for (const p of plans()) {
           if (!p.active) yield line([`svr_${p.r}`, 'cancelled', at(addDays(D, -300), '10:00')]);
-          for (const ref of p.referrals) if (ref.interruptedAt) yield line([`svd_${ref.i}`, 'suspended', ref.interruptedAt]);
+          for (const ref of p.referrals)
+            if (ref.interruptedAt) yield line([`svd_${ref.i}`, 'suspended', ref.interruptedAt]);
         }
       },
     },
@@ -404,39 +527,110 @@ export async function seed(pool: pg.Pool, opts: { referrals: number; asOf: strin
       table: 'referral_codes',
       columns: ['customer_id', 'code', 'first_name', 'created_at'],
       rows: function* () {
-        for (const p of plans()) yield line([referrerId(p.r), referralCodeOf(p.r), firstName(p.r), at(addDays(p.service.activatedOn, 1), '12:00')]);
+        for (const p of plans())
+          yield line([
+            referrerId(p.r),
+            referralCodeOf(p.r),
+            firstName(p.r),
+            at(addDays(p.service.activatedOn, 1), '12:00'),
+          ]);
       },
     },
     {
       table: 'referrals',
-      columns: ['id', 'referrer_id', 'referred_id', 'code', 'source', 'referred_name', 'referred_email', 'referred_at', 'referred_on', 'status', 'lifecycle', 'review',
-        'service_id', 'activated_at', 'activated_on', 'service_interrupted_at', 'qualified_at', 'expired_at', 'cancelled_at', 'rejected_at', 'rewarded_at', 'reward_id',
-        'created_at', 'updated_at'],
+      columns: [
+        'id',
+        'referrer_id',
+        'referred_id',
+        'code',
+        'source',
+        'referred_name',
+        'referred_email',
+        'referred_at',
+        'referred_on',
+        'status',
+        'lifecycle',
+        'review',
+        'service_id',
+        'activated_at',
+        'activated_on',
+        'service_interrupted_at',
+        'qualified_at',
+        'expired_at',
+        'cancelled_at',
+        'rejected_at',
+        'rewarded_at',
+        'reward_id',
+        'created_at',
+        'updated_at',
+      ],
       rows: function* () {
         for (const p of plans()) {
           const code = referralCodeOf(p.r);
           for (const ref of p.referrals) {
             const referredAt = at(ref.referredOn, '09:30');
             const rewardId = ref.rewardKind ? uuid(ref.rewardKind === 'W0' ? K.rewardW0 : K.rewardW1, p.r) : null;
-            yield line([uuid(K.referral, ref.i), referrerId(p.r), referredId(ref.i), code, 'url_param', fullName(ref.i + 7), `referred${ref.i}@example.com`,
-              referredAt, ref.referredOn, publicStatus(ref), ref.lifecycle, ref.review,
-              ref.activatedOn ? `svd_${ref.i}` : null, ref.activatedOn ? at(ref.activatedOn, '10:00') : null, ref.activatedOn, ref.interruptedAt,
-              ref.qualifiedAt, ref.expiredAt, ref.cancelledAt, ref.rejectedAt, ref.rewardedAt, rewardId, referredAt, referredAt]);
+            yield line([
+              uuid(K.referral, ref.i),
+              referrerId(p.r),
+              referredId(ref.i),
+              code,
+              'url_param',
+              fullName(ref.i + 7),
+              `referred${ref.i}@example.com`,
+              referredAt,
+              ref.referredOn,
+              publicStatus(ref),
+              ref.lifecycle,
+              ref.review,
+              ref.activatedOn ? `svd_${ref.i}` : null,
+              ref.activatedOn ? at(ref.activatedOn, '10:00') : null,
+              ref.activatedOn,
+              ref.interruptedAt,
+              ref.qualifiedAt,
+              ref.expiredAt,
+              ref.cancelledAt,
+              ref.rejectedAt,
+              ref.rewardedAt,
+              rewardId,
+              referredAt,
+              referredAt,
+            ]);
           }
         }
       },
     },
     {
       table: 'fraud_screenings',
-      columns: ['referral_id', 'referrer_id', 'referred_id', 'referred_at', 'referred_month', 'email_normalized', 'signup_ip', 'outcome', 'created_at'],
+      columns: [
+        'referral_id',
+        'referrer_id',
+        'referred_id',
+        'referred_at',
+        'referred_month',
+        'email_normalized',
+        'signup_ip',
+        'outcome',
+        'created_at',
+      ],
       rows: function* () {
         for (const p of plans()) {
           for (const ref of p.referrals) {
             const i = ref.i;
-            const outcome = ref.lifecycle === 'rejected' ? 'rejected' : ref.review === 'flagged' ? 'flagged' : 'accepted';
+            const outcome =
+              ref.lifecycle === 'rejected' ? 'rejected' : ref.review === 'flagged' ? 'flagged' : 'accepted';
             const referredAt = at(ref.referredOn, '09:30');
-            yield line([uuid(K.referral, i), referrerId(p.r), referredId(i), referredAt, ref.referredOn.slice(0, 7), `referred${i}@example.com`,
-              `172.${16 + ((i >>> 16) & 15)}.${(i >>> 8) & 255}.${i & 255}`, outcome, referredAt]);
+            yield line([
+              uuid(K.referral, i),
+              referrerId(p.r),
+              referredId(i),
+              referredAt,
+              ref.referredOn.slice(0, 7),
+              `referred${i}@example.com`,
+              `172.${16 + ((i >>> 16) & 15)}.${(i >>> 8) & 255}.${i & 255}`,
+              outcome,
+              referredAt,
+            ]);
           }
         }
       },
@@ -449,9 +643,27 @@ export async function seed(pool: pg.Pool, opts: { referrals: number; asOf: strin
           for (const ref of p.referrals) {
             const referredAt = at(ref.referredOn, '09:30');
             if (ref.lifecycle === 'rejected') {
-              yield line([uuid(K.finding, ref.i), uuid(K.referral, ref.i), referrerId(p.r), 'DUPLICATE_REFERRAL', 'reject', 'email already referred', '{}', referredAt]);
+              yield line([
+                uuid(K.finding, ref.i),
+                uuid(K.referral, ref.i),
+                referrerId(p.r),
+                'DUPLICATE_REFERRAL',
+                'reject',
+                'email already referred',
+                '{}',
+                referredAt,
+              ]);
             } else if (ref.review === 'flagged') {
-              yield line([uuid(K.finding, ref.i), uuid(K.referral, ref.i), referrerId(p.r), 'SHARED_IP', 'flag', '3 referrals from one IP in 24 h', '{}', referredAt]);
+              yield line([
+                uuid(K.finding, ref.i),
+                uuid(K.referral, ref.i),
+                referrerId(p.r),
+                'SHARED_IP',
+                'flag',
+                '3 referrals from one IP in 24 h',
+                '{}',
+                referredAt,
+              ]);
             }
           }
         }
@@ -465,23 +677,53 @@ export async function seed(pool: pg.Pool, opts: { referrals: number; asOf: strin
           for (const ref of p.referrals) {
             if (!ref.ledger) continue;
             const consumed = ref.ledger !== 'unconsumed';
-            yield line([uuid(K.referral, ref.i), referrerId(p.r), ref.qualifiedAt,
-              consumed ? uuid(ref.ledger === 'W0' ? K.rewardW0 : K.rewardW1, p.r) : null, consumed ? ref.rewardedAt : null]);
+            yield line([
+              uuid(K.referral, ref.i),
+              referrerId(p.r),
+              ref.qualifiedAt,
+              consumed ? uuid(ref.ledger === 'W0' ? K.rewardW0 : K.rewardW1, p.r) : null,
+              consumed ? ref.rewardedAt : null,
+            ]);
           }
         }
       },
     },
     {
       table: 'rewards',
-      columns: ['id', 'customer_id', 'reward_type', 'status', 'earned_at', 'earned_on', 'expires_at', 'expires_on', 'manually_granted', 'applied_at', 'credit_note_id', 'created_at'],
+      columns: [
+        'id',
+        'customer_id',
+        'reward_type',
+        'status',
+        'earned_at',
+        'earned_on',
+        'expires_at',
+        'expires_on',
+        'manually_granted',
+        'applied_at',
+        'credit_note_id',
+        'created_at',
+      ],
       rows: function* () {
         for (const p of plans()) {
           for (const w of p.rewards) {
             const expiresOn = addMonths(w.earnedOn, 12);
             const applied = w.status === 'applied';
             const note = applied ? noteOf(p, w) : null;
-            yield line([uuid(w.kind === 'W0' ? K.rewardW0 : K.rewardW1, p.r), referrerId(p.r), 'free_month', w.status, startOf(w.earnedOn), w.earnedOn,
-              startOf(expiresOn), expiresOn, false, note ? note.issuedAt : null, note ? uuid(w.kind === 'W0' ? K.noteW0 : K.noteW1, p.r) : null, startOf(w.earnedOn)]);
+            yield line([
+              uuid(w.kind === 'W0' ? K.rewardW0 : K.rewardW1, p.r),
+              referrerId(p.r),
+              'free_month',
+              w.status,
+              startOf(w.earnedOn),
+              w.earnedOn,
+              startOf(expiresOn),
+              expiresOn,
+              false,
+              note ? note.issuedAt : null,
+              note ? uuid(w.kind === 'W0' ? K.noteW0 : K.noteW1, p.r) : null,
+              startOf(w.earnedOn),
+            ]);
           }
         }
       },
@@ -492,18 +734,47 @@ export async function seed(pool: pg.Pool, opts: { referrals: number; asOf: strin
   const lastSeq = new Map<number, number>();
   const creditNotes = {
     table: 'credit_notes',
-    columns: ['id', 'number', 'year', 'sequence', 'customer_id', 'service_id', 'reward_id', 'period_start', 'period_end',
-      'amount_incl_vat_cents', 'vat_amount_cents', 'amount_excl_vat_cents', 'vat_rate_basis_points', 'issued_at'],
+    columns: [
+      'id',
+      'number',
+      'year',
+      'sequence',
+      'customer_id',
+      'service_id',
+      'reward_id',
+      'period_start',
+      'period_end',
+      'amount_incl_vat_cents',
+      'vat_amount_cents',
+      'amount_excl_vat_cents',
+      'vat_rate_basis_points',
+      'issued_at',
+    ],
     rows: function* () {
       for (const p of plans()) {
         for (const w of p.rewards) {
           if (w.status !== 'applied') continue;
           const n = noteOf(p, w);
           const seq = (lastSeq.get(n.year) ?? 0) + 1;
-          if (seq > 99_999) throw new Error(`seed: more than 99 999 credit notes in ${n.year}; spread the rewards over more years`);
+          if (seq > 99_999)
+            throw new Error(`seed: more than 99 999 credit notes in ${n.year}; spread the rewards over more years`);
           lastSeq.set(n.year, seq);
-          yield line([uuid(w.kind === 'W0' ? K.noteW0 : K.noteW1, p.r), `CN-${n.year}-${String(seq).padStart(5, '0')}`, n.year, seq, referrerId(p.r), `svr_${p.r}`,
-            uuid(w.kind === 'W0' ? K.rewardW0 : K.rewardW1, p.r), n.start, n.end, n.price, n.vat, n.price - n.vat, 1500, n.issuedAt]);
+          yield line([
+            uuid(w.kind === 'W0' ? K.noteW0 : K.noteW1, p.r),
+            `CN-${n.year}-${String(seq).padStart(5, '0')}`,
+            n.year,
+            seq,
+            referrerId(p.r),
+            `svr_${p.r}`,
+            uuid(w.kind === 'W0' ? K.rewardW0 : K.rewardW1, p.r),
+            n.start,
+            n.end,
+            n.price,
+            n.vat,
+            n.price - n.vat,
+            1500,
+            n.issuedAt,
+          ]);
         }
       }
     },
@@ -518,7 +789,8 @@ export async function seed(pool: pg.Pool, opts: { referrals: number; asOf: strin
     Array.from({ length: parallel }, async () => {
       const client = await pool.connect();
       try {
-        for (let t = queue.shift(); t; t = queue.shift()) rows[t.table] = await copy(client, t.table, t.columns, t.rows());
+        for (let t = queue.shift(); t; t = queue.shift())
+          rows[t.table] = await copy(client, t.table, t.columns, t.rows());
       } finally {
         client.release();
       }
@@ -530,7 +802,14 @@ export async function seed(pool: pg.Pool, opts: { referrals: number; asOf: strin
   await pool.query('VACUUM ANALYZE');
 
   // What the run should do, from the model (the bench compares it with the run record).
-  const expected = { referralsExpired: 0, referralsQualified: 0, referralsCancelled: 0, rewardsEarned: 0, rewardsApplied: 0, rewardsExpired: 0 };
+  const expected = {
+    referralsExpired: 0,
+    referralsQualified: 0,
+    referralsCancelled: 0,
+    rewardsEarned: 0,
+    rewardsApplied: 0,
+    rewardsExpired: 0,
+  };
   const byStatus: Record<string, number> = {};
   const lastStale = addDays(D, -31);
   const lastQualifying = addDays(D, -30);
@@ -559,5 +838,12 @@ export async function seed(pool: pg.Pool, opts: { referrals: number; asOf: strin
       else if (p.active && cycleStartOnOrAfter(w.earnedOn, p.service.billingDay) <= D) expected.rewardsApplied++;
     }
   }
-  return { referrals: R * REFERRALS_PER_REFERRER, referrers: R, rows, expected, byStatus, ms: Math.round(performance.now() - t0) };
+  return {
+    referrals: R * REFERRALS_PER_REFERRER,
+    referrers: R,
+    rows,
+    expected,
+    byStatus,
+    ms: Math.round(performance.now() - t0),
+  };
 }

@@ -24,12 +24,16 @@ const LOOPS = 10;
 async function measure(name: string, op: () => Promise<unknown>): Promise<void> {
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
-  await Promise.all(Array.from({ length: LOOPS }, async () => {
-    for (let i = 0; i < N / LOOPS; i++) await op();
-  }));
+  await Promise.all(
+    Array.from({ length: LOOPS }, async () => {
+      for (let i = 0; i < N / LOOPS; i++) await op();
+    }),
+  );
   const cpu = process.cpuUsage(cpu0);
   const wall = performance.now() - t0;
-  console.log(`${name.padEnd(52)} ${String(Math.round((cpu.user + cpu.system) / N)).padStart(5)} µs CPU/op  ${String(Math.round(N / (wall / 1000))).padStart(6)} ops/s`);
+  console.log(
+    `${name.padEnd(52)} ${String(Math.round((cpu.user + cpu.system) / N)).padStart(5)} µs CPU/op  ${String(Math.round(N / (wall / 1000))).padStart(6)} ops/s`,
+  );
 }
 
 const select = (n: number) => sql`SELECT ${n}::int AS n`;
@@ -42,7 +46,10 @@ const ops: [string, () => Promise<unknown>][] = [
         for (let n = 1; n <= 3; n++) await host.sql(select(n));
       }),
   ],
-  ['Prisma interactive transaction, 1 Prisma $queryRaw', () => host.withTransaction(() => host.tx.$queryRaw`SELECT 1::int AS n`)],
+  [
+    'Prisma interactive transaction, 1 Prisma $queryRaw',
+    () => host.withTransaction(() => host.tx.$queryRaw`SELECT 1::int AS n`),
+  ],
   [
     'node-postgres BEGIN, 1 statement, COMMIT',
     async () => {
@@ -56,7 +63,10 @@ const ops: [string, () => Promise<unknown>][] = [
       }
     },
   ],
-  ['node-postgres, 1 statement (autocommit)', () => prisma.pool.query({ name: 'overhead_1', text: 'SELECT $1::int AS n', values: [1] })],
+  [
+    'node-postgres, 1 statement (autocommit)',
+    () => prisma.pool.query({ name: 'overhead_1', text: 'SELECT $1::int AS n', values: [1] }),
+  ],
 ];
 // Warm every path first (JIT, pool, prepared statements), then measure each.
 for (const [, op] of ops) for (let i = 0; i < 1_000; i++) await op();

@@ -43,7 +43,10 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => void shutdown('SIGINT'));
 
   await app.listen(config.port, '0.0.0.0');
-  log.info({ port: config.port, docs: `http://localhost:${config.port}/docs` }, 'CircleTel referrals service listening');
+  log.info(
+    { port: config.port, docs: `http://localhost:${config.port}/docs` },
+    'CircleTel referrals service listening',
+  );
 }
 
 main().catch((err: unknown) => {

@@ -9,7 +9,15 @@ describe('architecture', () => {
   it('no module breaks the dependency rules of the bounded contexts', () => {
     const run = spawnSync(
       process.execPath,
-      ['node_modules/dependency-cruiser/bin/dependency-cruise.mjs', 'src', 'libs', '--config', '.ci/dependency-cruiser.cjs', '--output-type', 'err'],
+      [
+        'node_modules/dependency-cruiser/bin/dependency-cruise.mjs',
+        'src',
+        'libs',
+        '--config',
+        '.ci/dependency-cruiser.cjs',
+        '--output-type',
+        'err',
+      ],
       { encoding: 'utf8', timeout: 120_000 },
     );
     expect(run.stdout + run.stderr).not.toMatch(/error /);

@@ -62,7 +62,9 @@ function nativeTypeToPg(scalar: string, native: string, args: string[]): string 
     case 'Boolean':
       return 'boolean';
     default:
-      throw new Error(`no PostgreSQL type mapping for ${scalar} @db.${native}(${args.join(', ')}): add it to this test`);
+      throw new Error(
+        `no PostgreSQL type mapping for ${scalar} @db.${native}(${args.join(', ')}): add it to this test`,
+      );
   }
 }
 
@@ -85,7 +87,9 @@ function pgDefaultOf(table: string, column: string, scalar: string, pgType: stri
   // Numbers (BigInt defaults arrive as strings) and booleans are stored bare; text is quoted and cast.
   if (['Int', 'BigInt', 'Float', 'Decimal', 'Boolean'].includes(scalar)) return String(def);
   if (typeof def === 'string') return `'${def.replace(/'/g, "''")}'::${pgType}`;
-  throw new Error(`no PostgreSQL mapping for @default(${JSON.stringify(def)}) on ${table}.${column}: add it to this test`);
+  throw new Error(
+    `no PostgreSQL mapping for @default(${JSON.stringify(def)}) on ${table}.${column}: add it to this test`,
+  );
 }
 
 // ───────────────────────────── the Prisma side ─────────────────────────────
@@ -123,7 +127,8 @@ async function prismaSide(): Promise<string[]> {
     const table = model.dbName ?? model.name;
     for (const f of model.fields) {
       if (f.kind !== 'scalar' && f.kind !== 'enum') continue;
-      if (f.kind === 'enum' || f.isList) throw new Error(`${model.name}.${f.name}: enums and lists are not mapped by this test yet`);
+      if (f.kind === 'enum' || f.isList)
+        throw new Error(`${model.name}.${f.name}: enums and lists are not mapped by this test yet`);
       const column = f.dbName ?? f.name;
       const type = pgTypeOf(f.type, f.nativeType);
       const def = pgDefaultOf(table, column, f.type, type, f.default);
@@ -140,7 +145,8 @@ async function prismaSide(): Promise<string[]> {
     const colList = cols.map((c) => `${c.name}${c.desc ? ' DESC' : ''}`).join(', ');
     const joined = cols.map((c) => c.name).join('_');
     if (idx.type === 'id') lines.push(`primary key ${table}.${idx.dbName ?? `${table}_pkey`} (${colList})`);
-    else if (idx.type === 'unique') lines.push(`unique index ${table}.${idx.dbName ?? `${table}_${joined}_key`} (${colList})`);
+    else if (idx.type === 'unique')
+      lines.push(`unique index ${table}.${idx.dbName ?? `${table}_${joined}_key`} (${colList})`);
     else if (idx.type === 'normal') lines.push(`index ${table}.${idx.dbName ?? `${table}_${joined}_idx`} (${colList})`);
     else throw new Error(`index type ${idx.type} on ${table} is not mapped by this test`);
   }
@@ -158,7 +164,13 @@ async function databaseSide(sql: pg.Client): Promise<string[]> {
   );
   for (const { table } of tables.rows) lines.push(`table ${table}`);
 
-  const columns = await sql.query<{ table: string; column: string; type: string; notnull: boolean; def: string | null }>(
+  const columns = await sql.query<{
+    table: string;
+    column: string;
+    type: string;
+    notnull: boolean;
+    def: string | null;
+  }>(
     `SELECT c.relname AS table, a.attname AS column, format_type(a.atttypid, a.atttypmod) AS type,
             a.attnotnull AS notnull, pg_get_expr(d.adbin, d.adrelid) AS def
        FROM pg_attribute a
@@ -169,10 +181,19 @@ async function databaseSide(sql: pg.Client): Promise<string[]> {
         AND a.attnum > 0 AND NOT a.attisdropped`,
   );
   for (const c of columns.rows) {
-    lines.push(`column ${c.table}.${c.column} ${c.type}${c.notnull ? ' NOT NULL' : ''}${c.def ? ` DEFAULT ${c.def}` : ''}`);
+    lines.push(
+      `column ${c.table}.${c.column} ${c.type}${c.notnull ? ' NOT NULL' : ''}${c.def ? ` DEFAULT ${c.def}` : ''}`,
+    );
   }
 
-  const indexes = await sql.query<{ table: string; name: string; primary: boolean; unique: boolean; cols: string[]; partial: boolean }>(
+  const indexes = await sql.query<{
+    table: string;
+    name: string;
+    primary: boolean;
+    unique: boolean;
+    cols: string[];
+    partial: boolean;
+  }>(
     `SELECT t.relname AS table, i.relname AS name, x.indisprimary AS primary, x.indisunique AS unique,
             x.indpred IS NOT NULL AS partial,
             ARRAY(
@@ -274,7 +295,14 @@ describe('the migration runner', () => {
     await applyMigrations(db.url);
     const local = await readLocalMigrations();
     const rows = await withClient(db.url, (c) =>
-      c.query<{ migration_name: string; checksum: string; finished_at: Date | null; rolled_back_at: Date | null; applied_steps_count: number; logs: string | null }>(
+      c.query<{
+        migration_name: string;
+        checksum: string;
+        finished_at: Date | null;
+        rolled_back_at: Date | null;
+        applied_steps_count: number;
+        logs: string | null;
+      }>(
         'SELECT migration_name, checksum, finished_at, rolled_back_at, applied_steps_count, logs FROM _prisma_migrations ORDER BY migration_name',
       ),
     );
@@ -282,7 +310,9 @@ describe('the migration runner', () => {
       await Promise.all(
         local.map(async (m) => ({
           migration_name: m.name,
-          checksum: createHash('sha256').update(await readFile(m.file)).digest('hex'),
+          checksum: createHash('sha256')
+            .update(await readFile(m.file))
+            .digest('hex'),
           finished_at: true,
           rolled_back_at: null,
           applied_steps_count: 1,
@@ -304,11 +334,35 @@ describe('the migration runner', () => {
     expect(cols.rows).toEqual([
       { column_name: 'id', data_type: 'character varying', len: 36, is_nullable: 'NO', column_default: null },
       { column_name: 'checksum', data_type: 'character varying', len: 64, is_nullable: 'NO', column_default: null },
-      { column_name: 'finished_at', data_type: 'timestamp with time zone', len: null, is_nullable: 'YES', column_default: null },
-      { column_name: 'migration_name', data_type: 'character varying', len: 255, is_nullable: 'NO', column_default: null },
+      {
+        column_name: 'finished_at',
+        data_type: 'timestamp with time zone',
+        len: null,
+        is_nullable: 'YES',
+        column_default: null,
+      },
+      {
+        column_name: 'migration_name',
+        data_type: 'character varying',
+        len: 255,
+        is_nullable: 'NO',
+        column_default: null,
+      },
       { column_name: 'logs', data_type: 'text', len: null, is_nullable: 'YES', column_default: null },
-      { column_name: 'rolled_back_at', data_type: 'timestamp with time zone', len: null, is_nullable: 'YES', column_default: null },
-      { column_name: 'started_at', data_type: 'timestamp with time zone', len: null, is_nullable: 'NO', column_default: 'now()' },
+      {
+        column_name: 'rolled_back_at',
+        data_type: 'timestamp with time zone',
+        len: null,
+        is_nullable: 'YES',
+        column_default: null,
+      },
+      {
+        column_name: 'started_at',
+        data_type: 'timestamp with time zone',
+        len: null,
+        is_nullable: 'NO',
+        column_default: 'now()',
+      },
       { column_name: 'applied_steps_count', data_type: 'integer', len: null, is_nullable: 'NO', column_default: '0' },
     ]);
   });
@@ -319,7 +373,9 @@ describe('the migration runner', () => {
     const local = (await readLocalMigrations()).map((m) => m.name);
     expect(results.flatMap((r) => r.applied).sort()).toEqual(local);
     const count = await withClient(db.url, (c) =>
-      c.query<{ migration_name: string; n: string }>('SELECT migration_name, count(*) AS n FROM _prisma_migrations GROUP BY 1 ORDER BY 1'),
+      c.query<{ migration_name: string; n: string }>(
+        'SELECT migration_name, count(*) AS n FROM _prisma_migrations GROUP BY 1 ORDER BY 1',
+      ),
     );
     expect(count.rows).toEqual(local.map((name) => ({ migration_name: name, n: '1' })));
   });
@@ -344,10 +400,14 @@ describe('the migration runner', () => {
       path.join(dir, '20991231000000_broken', 'migration.sql'),
       'CREATE TABLE "half_done" ("id" INTEGER);\nSELECT no_such_function();\n',
     );
-    await expect(applyMigrations(db.url, { migrationsDir: dir })).rejects.toThrow(/migration 20991231000000_broken failed/);
+    await expect(applyMigrations(db.url, { migrationsDir: dir })).rejects.toThrow(
+      /migration 20991231000000_broken failed/,
+    );
     const state = await withClient(db.url, async (c) => ({
       halfDone: (await c.query(`SELECT to_regclass('half_done') AS t`)).rows[0].t,
-      row: (await c.query(`SELECT finished_at, logs FROM _prisma_migrations WHERE migration_name = '20991231000000_broken'`)).rows[0],
+      row: (
+        await c.query(`SELECT finished_at, logs FROM _prisma_migrations WHERE migration_name = '20991231000000_broken'`)
+      ).rows[0],
     }));
     expect(state.halfDone).toBeNull();
     expect(state.row.finished_at).toBeNull();
@@ -359,8 +419,13 @@ describe('the migration runner', () => {
     );
 
     // Resolved (prisma migrate resolve --rolled-back) and fixed: it applies.
-    await withClient(db.url, (c) => c.query(`UPDATE _prisma_migrations SET rolled_back_at = now() WHERE finished_at IS NULL`));
-    await writeFile(path.join(dir, '20991231000000_broken', 'migration.sql'), 'CREATE TABLE "half_done" ("id" INTEGER);\n');
+    await withClient(db.url, (c) =>
+      c.query(`UPDATE _prisma_migrations SET rolled_back_at = now() WHERE finished_at IS NULL`),
+    );
+    await writeFile(
+      path.join(dir, '20991231000000_broken', 'migration.sql'),
+      'CREATE TABLE "half_done" ("id" INTEGER);\n',
+    );
     expect(await applyMigrations(db.url, { migrationsDir: dir })).toEqual({ applied: ['20991231000000_broken'] });
   });
 });
@@ -391,7 +456,11 @@ describe('the database itself', () => {
     ['UPDATE audit_log SET reason = $$changed$$', 'audit_log', 'UPDATE'],
     ['DELETE FROM audit_log', 'audit_log', 'DELETE'],
     ['TRUNCATE audit_log', 'audit_log', 'TRUNCATE'],
-    ['UPDATE credit_notes SET amount_incl_vat_cents = 0, amount_excl_vat_cents = 0, vat_amount_cents = 0', 'credit_notes', 'UPDATE'],
+    [
+      'UPDATE credit_notes SET amount_incl_vat_cents = 0, amount_excl_vat_cents = 0, vat_amount_cents = 0',
+      'credit_notes',
+      'UPDATE',
+    ],
     ['DELETE FROM credit_notes', 'credit_notes', 'DELETE'],
     ['TRUNCATE credit_notes', 'credit_notes', 'TRUNCATE'],
   ])('refuses %s because the table is append-only', async (statement, table, op) => {

@@ -1,9 +1,4 @@
-import {
-  isDisposableEmailDomain,
-  normaliseAddress,
-  normaliseEmail,
-  normalisePhone,
-} from './contact-normalisation.js';
+import { isDisposableEmailDomain, normaliseAddress, normaliseEmail, normalisePhone } from './contact-normalisation.js';
 
 describe('contact normalisation', () => {
   describe('email', () => {
@@ -121,12 +116,14 @@ describe('contact normalisation', () => {
   });
 
   describe('disposable email domains', () => {
-    it.each([['someone@mailinator.com'], ['someone@yopmail.com'], ['someone@guerrillamail.com'], ['  Someone@MAILINATOR.COM ']])(
-      '%s is disposable',
-      (email) => {
-        expect(isDisposableEmailDomain(email)).toBe(true);
-      },
-    );
+    it.each([
+      ['someone@mailinator.com'],
+      ['someone@yopmail.com'],
+      ['someone@guerrillamail.com'],
+      ['  Someone@MAILINATOR.COM '],
+    ])('%s is disposable', (email) => {
+      expect(isDisposableEmailDomain(email)).toBe(true);
+    });
 
     it('a subdomain of a domain listed only exactly (not as a wildcard) is not disposable', () => {
       expect(isDisposableEmailDomain('someone@sub.guerrillamail.com')).toBe(false);
@@ -140,12 +137,14 @@ describe('contact normalisation', () => {
       expect(isDisposableEmailDomain('mailinator.com')).toBe(true);
     });
 
-    it.each([['someone@gmail.com'], ['someone@circletel.co.za'], ['someone@mailinator.com.example.org'], ['someone@mailinator.co.za']])(
-      '%s is not disposable',
-      (email) => {
-        expect(isDisposableEmailDomain(email)).toBe(false);
-      },
-    );
+    it.each([
+      ['someone@gmail.com'],
+      ['someone@circletel.co.za'],
+      ['someone@mailinator.com.example.org'],
+      ['someone@mailinator.co.za'],
+    ])('%s is not disposable', (email) => {
+      expect(isDisposableEmailDomain(email)).toBe(false);
+    });
 
     it('an empty string is not disposable', () => {
       expect(isDisposableEmailDomain('')).toBe(false);

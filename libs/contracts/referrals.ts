@@ -3,14 +3,7 @@ import type { IntegrationEvent } from './integration-event.js';
 /** Contracts published by the Referrals context. */
 
 export type ReferralStatus =
-  | 'pending'
-  | 'active'
-  | 'qualified'
-  | 'rewarded'
-  | 'expired'
-  | 'cancelled'
-  | 'flagged'
-  | 'rejected';
+  'pending' | 'active' | 'qualified' | 'rewarded' | 'expired' | 'cancelled' | 'flagged' | 'rejected';
 
 /**
  * Integration event: referrals qualified (a batch, from one reconciliation step), for the

@@ -16,7 +16,7 @@ describe('BusinessDate', () => {
       expect(BusinessDate.ofInstant(new Date('2026-01-31T22:00:00.000Z')).toString()).toBe('2026-02-01');
     });
 
-    it('an instant late on New Year\'s Eve UTC is already the new year in SAST', () => {
+    it("an instant late on New Year's Eve UTC is already the new year in SAST", () => {
       expect(BusinessDate.ofInstant(new Date('2026-12-31T23:30:00.000Z')).toString()).toBe('2027-01-01');
     });
 
@@ -173,10 +173,12 @@ describe('BusinessDate', () => {
     });
 
     it('a date survives a round trip through a database date', () => {
-      fc.assert(fc.property(anyDate, (date) => expect(BusinessDate.fromDbDate(date.toDbDate()).equals(date)).toBe(true)));
+      fc.assert(
+        fc.property(anyDate, (date) => expect(BusinessDate.fromDbDate(date.toDbDate()).equals(date)).toBe(true)),
+      );
     });
 
-    it('plusMonths lands in the right month, on the same day or the month\'s last day', () => {
+    it("plusMonths lands in the right month, on the same day or the month's last day", () => {
       fc.assert(
         fc.property(anyDate, fc.integer({ min: -36, max: 36 }), (date, n) => {
           const moved = date.plusMonths(n);

@@ -52,9 +52,12 @@ describe('Money', () => {
       expect(() => Money.fromRand(input)).toThrow(RangeError);
     });
 
-    it.each([[1.5], [799], [null], [undefined], [{}]])('a non-string input such as %p is rejected, even a number', (input) => {
-      expect(Money.tryFromRand(input)).toBeUndefined();
-    });
+    it.each([[1.5], [799], [null], [undefined], [{}]])(
+      'a non-string input such as %p is rejected, even a number',
+      (input) => {
+        expect(Money.tryFromRand(input)).toBeUndefined();
+      },
+    );
   });
 
   describe('formatting as rand', () => {

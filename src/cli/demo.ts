@@ -26,7 +26,12 @@ const DATA_DIR = path.resolve('.data/demo-postgres');
 const REFERRER = 'cus_demo_lerato';
 const FRIENDS = [
   { customerId: 'cus_demo_thabo', name: 'Thabo Nkosi', email: 'thabo.nkosi@example.net', serviceId: 'svc_demo_thabo' },
-  { customerId: 'cus_demo_ayanda', name: 'Ayanda Zulu', email: 'ayanda.zulu@example.net', serviceId: 'svc_demo_ayanda' },
+  {
+    customerId: 'cus_demo_ayanda',
+    name: 'Ayanda Zulu',
+    email: 'ayanda.zulu@example.net',
+    serviceId: 'svc_demo_ayanda',
+  },
 ];
 
 const out = (text = '') => process.stdout.write(`${text}\n`);
@@ -64,6 +69,7 @@ async function main(): Promise<void> {
     Authorization: `Bearer ${token({ sub: 'admin-demo', role: 'admin', permissions: ['referrals:view', 'reconciliation:run'] })}`,
   };
 
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- printed JSON of any shape
   async function call(method: string, url: string, headers: Record<string, string>, body?: unknown): Promise<any> {
     const res = await fetch(`${base}${url}`, {
       method,
@@ -80,7 +86,10 @@ async function main(): Promise<void> {
     const body = JSON.stringify({ id: `evt_demo_${++eventSeq}`, type, occurredAt, data });
     const res = await fetch(`${base}/api/integrations/billing/events`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', [SIGNATURE_HEADER]: signPayload(config.billingWebhookSecret, body) },
+      headers: {
+        'Content-Type': 'application/json',
+        [SIGNATURE_HEADER]: signPayload(config.billingWebhookSecret, body),
+      },
       body,
     });
     if (!res.ok) throw new Error(`billing event ${type} answered ${res.status}: ${await res.text()}`);

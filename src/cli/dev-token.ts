@@ -22,14 +22,10 @@ if (!config.jwt.secret) {
   process.exit(2);
 }
 const permissions = role === 'admin' ? (perms ? perms.split(',') : [...PERMISSIONS]) : undefined;
-const token = jwt.sign(
-  { sub, role, ...(permissions ? { permissions } : {}) },
-  config.jwt.secret,
-  {
-    algorithm: 'HS256',
-    expiresIn: '12h',
-    ...(config.jwt.issuer ? { issuer: config.jwt.issuer } : {}),
-    ...(config.jwt.audience ? { audience: config.jwt.audience } : {}),
-  },
-);
+const token = jwt.sign({ sub, role, ...(permissions ? { permissions } : {}) }, config.jwt.secret, {
+  algorithm: 'HS256',
+  expiresIn: '12h',
+  ...(config.jwt.issuer ? { issuer: config.jwt.issuer } : {}),
+  ...(config.jwt.audience ? { audience: config.jwt.audience } : {}),
+});
 process.stdout.write(`${token}\n`);

@@ -60,7 +60,11 @@ async function main(): Promise<number> {
   }
   // stdout carries only the run record; every log line goes to stderr.
   const root = pino(
-    { level: config.logLevel, base: { service: 'circletel-referrals', component: 'reconcile-cli' }, timestamp: pino.stdTimeFunctions.isoTime },
+    {
+      level: config.logLevel,
+      base: { service: 'circletel-referrals', component: 'reconcile-cli' },
+      timestamp: pino.stdTimeFunctions.isoTime,
+    },
     pino.destination(2),
   );
   const database = await resolveDatabase(config, (msg) => root.info(msg));

@@ -27,10 +27,12 @@ afterAll(async () => {
   await t?.close();
 });
 
-const summary = (customerId: string) => queries.execute<GetCustomerSummary, CustomerSummary | null>(new GetCustomerSummary(customerId));
+const summary = (customerId: string) =>
+  queries.execute<GetCustomerSummary, CustomerSummary | null>(new GetCustomerSummary(customerId));
 const matches = (criteria: FindMatchingCustomers['criteria']) =>
   queries.execute<FindMatchingCustomers, MatchingCustomer[]>(new FindMatchingCustomers(criteria));
-const services = (customerId: string) => queries.execute<GetServicesOfCustomer, BillingServiceView[]>(new GetServicesOfCustomer(customerId));
+const services = (customerId: string) =>
+  queries.execute<GetServicesOfCustomer, BillingServiceView[]>(new GetServicesOfCustomer(customerId));
 
 /** A South African mobile number nobody else in this file has. */
 const aPhone = () => `083${String(randomInt(0, 10_000_000)).padStart(7, '0')}`;
@@ -41,7 +43,11 @@ async function aCustomer(overrides: Record<string, unknown> = {}, occurredAt?: s
   return created.data.customerId as string;
 }
 
-async function anActiveService(customerId: string, overrides: Record<string, unknown> = {}, occurredAt?: string): Promise<string> {
+async function anActiveService(
+  customerId: string,
+  overrides: Record<string, unknown> = {},
+  occurredAt?: string,
+): Promise<string> {
   const activation = serviceActivated(customerId, overrides, occurredAt);
   await deliver(t, activation);
   return activation.data.serviceId as string;
@@ -140,9 +146,9 @@ describe('FindMatchingCustomers', () => {
     const dotted = `${local.slice(0, 2)}.${local.slice(2)}+promo@googlemail.com`;
     const newcomer = await aCustomer({ email: dotted });
     const newcomerSummary = await summary(newcomer);
-    expect(await matches({ emailNormalized: newcomerSummary!.emailNormalized, excludeCustomerIds: [newcomer] })).toEqual([
-      { customerId: existing, matchedOn: ['email'] },
-    ]);
+    expect(
+      await matches({ emailNormalized: newcomerSummary!.emailNormalized, excludeCustomerIds: [newcomer] }),
+    ).toEqual([{ customerId: existing, matchedOn: ['email'] }]);
   });
 
   it('finds matches by phone and by address, saying which fields matched', async () => {
@@ -150,7 +156,10 @@ describe('FindMatchingCustomers', () => {
     const street = `${randomInt(1, 99_999)} ${uniqueId('Street').replace(/_/g, '')}`;
     const byPhone = await aCustomer({ phone }, '2026-01-01T00:00:00.000Z');
     const byAddress = await aCustomer({ installationAddress: `${street}, Cape Town` }, '2026-01-02T00:00:00.000Z');
-    const byBoth = await aCustomer({ phone, installationAddress: `${street.toUpperCase()} CAPE TOWN` }, '2026-01-03T00:00:00.000Z');
+    const byBoth = await aCustomer(
+      { phone, installationAddress: `${street.toUpperCase()} CAPE TOWN` },
+      '2026-01-03T00:00:00.000Z',
+    );
     const found = await matches({
       phoneNormalized: `+27${phone.slice(1)}`,
       addressNormalized: `${street.toLowerCase()} cape town`,
@@ -192,7 +201,10 @@ describe('GetEligibleCustomers', () => {
     await deliver(t, event('service.suspended', { serviceId: suspendedService }, '2026-02-01T00:00:00.000Z'));
     const overdue = await aCustomer();
     await anActiveService(overdue);
-    await deliver(t, event('invoice.overdue', { customerId: overdue, invoiceId: uniqueId('inv') }, '2026-03-05T00:00:00.000Z'));
+    await deliver(
+      t,
+      event('invoice.overdue', { customerId: overdue, invoiceId: uniqueId('inv') }, '2026-03-05T00:00:00.000Z'),
+    );
 
     const result = await queries.execute<GetEligibleCustomers, string[]>(
       new GetEligibleCustomers([eligible, noService, suspended, overdue, uniqueId('cus')]),
@@ -205,9 +217,20 @@ describe('GetEligibleCustomers', () => {
 describe('GetServicesOfCustomer', () => {
   it('lists the services oldest first with current status, current price and SAST dates', async () => {
     const customerId = await aCustomer();
-    const first = await anActiveService(customerId, { monthlyPrice: '799.00', billingDay: 1 }, '2026-01-31T22:15:00.000Z');
-    const second = await anActiveService(customerId, { monthlyPrice: '499.00', billingDay: 25 }, '2026-02-10T08:00:00.000Z');
-    await deliver(t, event('service.price_changed', { serviceId: first, monthlyPrice: '899.00' }, '2026-03-01T00:00:00.000Z'));
+    const first = await anActiveService(
+      customerId,
+      { monthlyPrice: '799.00', billingDay: 1 },
+      '2026-01-31T22:15:00.000Z',
+    );
+    const second = await anActiveService(
+      customerId,
+      { monthlyPrice: '499.00', billingDay: 25 },
+      '2026-02-10T08:00:00.000Z',
+    );
+    await deliver(
+      t,
+      event('service.price_changed', { serviceId: first, monthlyPrice: '899.00' }, '2026-03-01T00:00:00.000Z'),
+    );
     await deliver(t, event('service.suspended', { serviceId: second }, '2026-02-20T08:00:00.000Z'));
     expect(await services(customerId)).toEqual([
       {

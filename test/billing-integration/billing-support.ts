@@ -43,4 +43,8 @@ export function recordIntegrationEvents(t: TestApp): IntegrationEvent[] {
   return published;
 }
 
-export const event = (type: string, data: Record<string, unknown>, occurredAt: string): BillingEvent => ({ type, occurredAt, data });
+export const event = (type: string, data: Record<string, unknown>, occurredAt: string): BillingEvent => ({
+  type,
+  occurredAt,
+  data,
+});

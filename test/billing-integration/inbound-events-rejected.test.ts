@@ -1,7 +1,14 @@
 import request from 'supertest';
 import { signPayload } from '../../src/platform/http/webhook-signature.js';
 import { startTestApp, type TestApp } from '../support/app.js';
-import { BILLING_EVENTS_PATH, customerCreated, sendBillingEvent, serviceActivated, TEST_BILLING_SECRET, uniqueId } from '../support/billing.js';
+import {
+  BILLING_EVENTS_PATH,
+  customerCreated,
+  sendBillingEvent,
+  serviceActivated,
+  TEST_BILLING_SECRET,
+  uniqueId,
+} from '../support/billing.js';
 import { count, deliver, inboundEventStored, send } from './billing-support.js';
 
 let t: TestApp;
@@ -13,16 +20,27 @@ afterAll(async () => {
   await t?.close();
 });
 
-const customerStored = async (customerId: string) => (await count(t, 'SELECT 1 FROM billing_customers WHERE id = $1', [customerId])) === 1;
+const customerStored = async (customerId: string) =>
+  (await count(t, 'SELECT 1 FROM billing_customers WHERE id = $1', [customerId])) === 1;
 
 /** Posts a raw body signed at the app's clock. */
 const postRaw = (body: string, signature = signPayload(TEST_BILLING_SECRET, body, t.clock.now())) =>
-  request(t.server).post(BILLING_EVENTS_PATH).set('Content-Type', 'application/json').set('CircleTel-Signature', signature).send(body);
+  request(t.server)
+    .post(BILLING_EVENTS_PATH)
+    .set('Content-Type', 'application/json')
+    .set('CircleTel-Signature', signature)
+    .send(body);
 
 function expectProblem(res: request.Response, status: number, code: string): void {
   expect(res.status).toBe(status);
   expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-  expect(res.body).toMatchObject({ status, code, type: expect.any(String), title: expect.any(String), detail: expect.any(String) });
+  expect(res.body).toMatchObject({
+    status,
+    code,
+    type: expect.any(String),
+    title: expect.any(String),
+    detail: expect.any(String),
+  });
 }
 
 describe('the webhook signature', () => {
@@ -48,12 +66,16 @@ describe('the webhook signature', () => {
   });
 
   it('a signature dated more than 300 s in the future is 401', async () => {
-    const res = await sendBillingEvent(t.server, customerCreated(), { at: new Date(t.clock.now().getTime() + 301_000) });
+    const res = await sendBillingEvent(t.server, customerCreated(), {
+      at: new Date(t.clock.now().getTime() + 301_000),
+    });
     expectProblem(res, 401, 'INVALID_SIGNATURE');
   });
 
   it('a signature made exactly 300 s ago is still accepted', async () => {
-    const res = await sendBillingEvent(t.server, customerCreated(), { at: new Date(t.clock.now().getTime() - 300_000) });
+    const res = await sendBillingEvent(t.server, customerCreated(), {
+      at: new Date(t.clock.now().getTime() - 300_000),
+    });
     expect(res.status).toBe(200);
   });
 
@@ -70,15 +92,21 @@ describe('the webhook signature', () => {
 
   it('a request without the CircleTel-Signature header is 401 and nothing is written', async () => {
     const created = customerCreated();
-    const res = await request(t.server).post(BILLING_EVENTS_PATH).set('Content-Type', 'application/json').send(JSON.stringify(created));
+    const res = await request(t.server)
+      .post(BILLING_EVENTS_PATH)
+      .set('Content-Type', 'application/json')
+      .send(JSON.stringify(created));
     expectProblem(res, 401, 'INVALID_SIGNATURE');
     expect(await customerStored(created.data.customerId as string)).toBe(false);
   });
 
-  it.each([['garbage'], ['t=abc,v1=00'], ['v1=' + '0'.repeat(64)], ['t=1781517600']])('a malformed header %p is 401', async (header) => {
-    const res = await postRaw(JSON.stringify({ ...customerCreated(), id: uniqueId('evt') }), header);
-    expectProblem(res, 401, 'INVALID_SIGNATURE');
-  });
+  it.each([['garbage'], ['t=abc,v1=00'], ['v1=' + '0'.repeat(64)], ['t=1781517600']])(
+    'a malformed header %p is 401',
+    async (header) => {
+      const res = await postRaw(JSON.stringify({ ...customerCreated(), id: uniqueId('evt') }), header);
+      expectProblem(res, 401, 'INVALID_SIGNATURE');
+    },
+  );
 
   it('a body changed after signing is 401 and nothing is written', async () => {
     const created = { ...customerCreated(), id: uniqueId('evt') };
@@ -135,7 +163,10 @@ describe('malformed events', () => {
 
   it('an unknown type is 400 and nothing is written', async () => {
     const customerId = uniqueId('cus');
-    await expectRejected({ id: uniqueId('evt'), type: 'customer.deleted', occurredAt: '2026-01-10T08:00:00.000Z', data: { customerId } }, ['type']);
+    await expectRejected(
+      { id: uniqueId('evt'), type: 'customer.deleted', occurredAt: '2026-01-10T08:00:00.000Z', data: { customerId } },
+      ['type'],
+    );
     expect(await customerStored(customerId)).toBe(false);
   });
 
@@ -156,7 +187,10 @@ describe('malformed events', () => {
   });
 
   it('wrong types are 400 with every bad field listed', async () => {
-    await expectRejected({ ...customerCreated({ name: 42, email: ['a@b.co'] }), id: uniqueId('evt') }, ['data.name', 'data.email']);
+    await expectRejected({ ...customerCreated({ name: 42, email: ['a@b.co'] }), id: uniqueId('evt') }, [
+      'data.name',
+      'data.email',
+    ]);
   });
 
   it.each([
@@ -179,17 +213,23 @@ describe('malformed events', () => {
     expect(await count(t, 'SELECT 1 FROM billing_services WHERE id = $1', [activation.data.serviceId])).toBe(0);
   });
 
-  it.each([['yesterday'], ['2026-02-30T08:00:00.000Z'], ['2026-02-01'], ['2026-02-01T08:00:00'], [1769932800000], [null]])(
-    'the occurredAt %p is 400',
-    async (occurredAt) => {
-      const created = { ...customerCreated(), id: uniqueId('evt') };
-      await expectRejected({ ...created, occurredAt }, ['occurredAt']);
-      expect(await customerStored(created.data.customerId as string)).toBe(false);
-    },
-  );
+  it.each([
+    ['yesterday'],
+    ['2026-02-30T08:00:00.000Z'],
+    ['2026-02-01'],
+    ['2026-02-01T08:00:00'],
+    [1769932800000],
+    [null],
+  ])('the occurredAt %p is 400', async (occurredAt) => {
+    const created = { ...customerCreated(), id: uniqueId('evt') };
+    await expectRejected({ ...created, occurredAt }, ['occurredAt']);
+    expect(await customerStored(created.data.customerId as string)).toBe(false);
+  });
 
   it.each([['cus with space'], ['x'.repeat(65)], ['']])('the customer id %p is 400', async (customerId) => {
-    await expectRejected({ ...customerCreated({ customerId, email: 'someone@example.com' }), id: uniqueId('evt') }, ['data.customerId']);
+    await expectRejected({ ...customerCreated({ customerId, email: 'someone@example.com' }), id: uniqueId('evt') }, [
+      'data.customerId',
+    ]);
   });
 
   it('an event id longer than 128 characters is 400', async () => {
@@ -201,14 +241,18 @@ describe('malformed events', () => {
   });
 
   it('an unknown referral source is 400', async () => {
-    await expectRejected({ ...customerCreated({ referralCode: 'CT-REF-AAAAAAAA', referralSource: 'billboard' }), id: uniqueId('evt') }, [
-      'data.referralSource',
-    ]);
+    await expectRejected(
+      { ...customerCreated({ referralCode: 'CT-REF-AAAAAAAA', referralSource: 'billboard' }), id: uniqueId('evt') },
+      ['data.referralSource'],
+    );
   });
 
   it('a customer.updated that changes nothing is 400', async () => {
     const customerId = await aCustomer();
-    await expectRejected({ id: uniqueId('evt'), type: 'customer.updated', occurredAt: '2026-02-01T00:00:00.000Z', data: { customerId } }, ['data']);
+    await expectRejected(
+      { id: uniqueId('evt'), type: 'customer.updated', occurredAt: '2026-02-01T00:00:00.000Z', data: { customerId } },
+      ['data'],
+    );
   });
 
   it('a malformed event is rejected before anything else: its id stays free for a corrected event', async () => {

@@ -9,7 +9,16 @@ import {
   type FreeMonthOutcome,
 } from '#libs/contracts/index.js';
 import { startTestApp, type TestApp } from '../support/app.js';
-import { aCustomerWithService, anotherService, billing, creditNotesOf, outboxTypes, qualifiedReferrals, rewardsOf, rows } from '../rewards/rewards-support.js';
+import {
+  aCustomerWithService,
+  anotherService,
+  billing,
+  creditNotesOf,
+  outboxTypes,
+  qualifiedReferrals,
+  rewardsOf,
+  rows,
+} from '../rewards/rewards-support.js';
 
 describe('Free months: applying rewards as credit notes', () => {
   let t: TestApp;
@@ -24,12 +33,19 @@ describe('Free months: applying rewards as credit notes', () => {
   /** A customer holding `n` rewards earned on `earnedOn`. */
   async function withRewards(customerId: string, earnedOn: string, n = 1): Promise<void> {
     const at = new Date(new Date(`${earnedOn}T08:00:00.000Z`).getTime() - 86_400_000).toISOString();
-    await qualifiedReferrals(t, customerId, Array.from({ length: 2 * n }, () => at));
+    await qualifiedReferrals(
+      t,
+      customerId,
+      Array.from({ length: 2 * n }, () => at),
+    );
     await commands.execute(new EarnRewards(earnedOn));
   }
 
   it('when the reward is earned on the activation day (billing day 1, R899, 15 Nov), then the partial first cycle is waived: R479.47', async () => {
-    const { customerId, serviceId } = await aCustomerWithService(t, { activatedAt: '2025-11-15T08:00:00.000Z', monthlyPrice: '899.00' });
+    const { customerId, serviceId } = await aCustomerWithService(t, {
+      activatedAt: '2025-11-15T08:00:00.000Z',
+      monthlyPrice: '899.00',
+    });
     await withRewards(customerId, '2025-11-15');
 
     const result = await apply('2025-11-15');
@@ -37,7 +53,12 @@ describe('Free months: applying rewards as credit notes', () => {
     expect(result.applied).toBeGreaterThanOrEqual(1);
     const [note, ...more] = await creditNotesOf(t, customerId);
     expect(more).toHaveLength(0);
-    expect(note).toMatchObject({ service_id: serviceId, period_start: '2025-11-15', period_end: '2025-11-30', incl: '47947' });
+    expect(note).toMatchObject({
+      service_id: serviceId,
+      period_start: '2025-11-15',
+      period_end: '2025-11-30',
+      incl: '47947',
+    });
     expect(Number(note!.vat) + Number(note!.excl)).toBe(47947);
     expect(note!.number).toMatch(/^CN-2026-\d{5}$/);
     const [reward] = await rewardsOf(t, customerId);
@@ -48,7 +69,12 @@ describe('Free months: applying rewards as credit notes', () => {
       `SELECT payload FROM outbox_events WHERE type = 'reward.applied' AND payload->>'customerId' = $1`,
       [customerId],
     );
-    expect(applied!.payload.creditNote).toMatchObject({ amountInclVat: '479.47', vatRate: '15.00', periodStart: '2025-11-15', periodEnd: '2025-11-30' });
+    expect(applied!.payload.creditNote).toMatchObject({
+      amountInclVat: '479.47',
+      vatRate: '15.00',
+      periodStart: '2025-11-15',
+      periodEnd: '2025-11-30',
+    });
     expect(applied!.payload.rewardId).toBe(reward!.id);
   });
 
@@ -92,18 +118,27 @@ describe('Free months: applying rewards as credit notes', () => {
   it('when a higher-priced service is activated after the reward was earned, then the target switches to it and its partial first cycle is waived', async () => {
     const { customerId } = await aCustomerWithService(t, { monthlyPrice: '499.00' });
     await withRewards(customerId, '2026-02-10');
-    const fibre = await anotherService(t, customerId, { activatedAt: '2026-02-15T08:00:00.000Z', monthlyPrice: '999.00' });
+    const fibre = await anotherService(t, customerId, {
+      activatedAt: '2026-02-15T08:00:00.000Z',
+      monthlyPrice: '999.00',
+    });
 
     await apply('2026-02-15');
 
     // February 2026 has 28 days; 15 Feb → 1 Mar is 14 active days: R999 × 14 / 28 = R499.50.
-    expect(await creditNotesOf(t, customerId)).toMatchObject([{ service_id: fibre, period_start: '2026-02-15', period_end: '2026-02-28', incl: '49950' }]);
+    expect(await creditNotesOf(t, customerId)).toMatchObject([
+      { service_id: fibre, period_start: '2026-02-15', period_end: '2026-02-28', incl: '49950' },
+    ]);
   });
 
   it('when the price changes before the cycle starts, then the new price is waived', async () => {
     const { customerId, serviceId } = await aCustomerWithService(t);
     await withRewards(customerId, '2026-02-10');
-    await billing(t, { type: 'service.price_changed', occurredAt: '2026-02-20T08:00:00.000Z', data: { serviceId, monthlyPrice: '899.00' } });
+    await billing(t, {
+      type: 'service.price_changed',
+      occurredAt: '2026-02-20T08:00:00.000Z',
+      data: { serviceId, monthlyPrice: '899.00' },
+    });
 
     await apply('2026-03-01');
 
@@ -116,7 +151,11 @@ describe('Free months: applying rewards as credit notes', () => {
     const [reward] = await rewardsOf(t, customerId);
     const issue = () =>
       commands.execute(
-        new IssueFreeMonthCredits([{ rewardId: reward!.id, customerId, earnedOn: '2026-02-10' }], '2026-03-01', new Date('2026-03-01T00:10:00.000Z')),
+        new IssueFreeMonthCredits(
+          [{ rewardId: reward!.id, customerId, earnedOn: '2026-02-10' }],
+          '2026-03-01',
+          new Date('2026-03-01T00:10:00.000Z'),
+        ),
       ) as Promise<FreeMonthOutcome[]>;
 
     const [first] = await issue();
@@ -127,26 +166,39 @@ describe('Free months: applying rewards as credit notes', () => {
     expect(second).toEqual(first);
     expect(await creditNotesOf(t, customerId)).toHaveLength(1);
     expect((await rewardsOf(t, customerId)).map((r) => r.status)).toEqual(['applied']);
-    await expect(t.sql.query(`UPDATE credit_notes SET amount_incl_vat_cents = 1 WHERE customer_id = $1`, [customerId])).rejects.toThrow(/append-only/);
+    await expect(
+      t.sql.query(`UPDATE credit_notes SET amount_incl_vat_cents = 1 WHERE customer_id = $1`, [customerId]),
+    ).rejects.toThrow(/append-only/);
   });
 
   it('when three batches issue at once, then credit-note numbers are sequential with no gaps and no duplicates', async () => {
     const customers = await Promise.all([1, 2, 3, 4, 5, 6].map(() => aCustomerWithService(t)));
     for (const c of customers) await withRewards(c.customerId, '2026-05-10');
     const items = await Promise.all(
-      customers.map(async (c) => ({ rewardId: (await rewardsOf(t, c.customerId))[0]!.id, customerId: c.customerId, earnedOn: '2026-05-10' })),
+      customers.map(async (c) => ({
+        rewardId: (await rewardsOf(t, c.customerId))[0]!.id,
+        customerId: c.customerId,
+        earnedOn: '2026-05-10',
+      })),
     );
     const issuedAt = new Date('2026-06-01T00:10:00.000Z');
-    const [before] = await rows<{ last: number | null }>(t, 'SELECT max(sequence) AS last FROM credit_notes WHERE year = 2026');
+    const [before] = await rows<{ last: number | null }>(
+      t,
+      'SELECT max(sequence) AS last FROM credit_notes WHERE year = 2026',
+    );
 
     const batches = await Promise.all(
       [items.slice(0, 2), items.slice(2, 4), items.slice(4, 6)].map(
-        (batch) => commands.execute(new IssueFreeMonthCredits(batch, '2026-06-01', issuedAt)) as Promise<FreeMonthOutcome[]>,
+        (batch) =>
+          commands.execute(new IssueFreeMonthCredits(batch, '2026-06-01', issuedAt)) as Promise<FreeMonthOutcome[]>,
       ),
     );
 
     expect(batches.flat().every((o) => o.status === 'issued')).toBe(true);
-    const all = await rows<{ year: number; sequence: number }>(t, 'SELECT year, sequence FROM credit_notes WHERE year = 2026 ORDER BY sequence');
+    const all = await rows<{ year: number; sequence: number }>(
+      t,
+      'SELECT year, sequence FROM credit_notes WHERE year = 2026 ORDER BY sequence',
+    );
     expect(all.map((r) => r.sequence)).toEqual(all.map((_, i) => i + 1));
     expect(all.length - (before!.last ?? 0)).toBe(6);
   });
@@ -156,10 +208,16 @@ describe('Free months: applying rewards as credit notes', () => {
     await withRewards(customerId, '2026-02-10', 3);
     await apply('2026-05-01');
     const queries = t.get<QueryBus>(QueryBus);
-    const first = (await queries.execute(new ListCreditNotesOfCustomer(customerId, 2))) as { items: CreditNoteView[]; nextCursor: string | null };
+    const first = (await queries.execute(new ListCreditNotesOfCustomer(customerId, 2))) as {
+      items: CreditNoteView[];
+      nextCursor: string | null;
+    };
     expect(first.items).toHaveLength(2);
     expect(first.nextCursor).not.toBeNull();
-    const second = (await queries.execute(new ListCreditNotesOfCustomer(customerId, 2, first.nextCursor!))) as { items: CreditNoteView[]; nextCursor: string | null };
+    const second = (await queries.execute(new ListCreditNotesOfCustomer(customerId, 2, first.nextCursor!))) as {
+      items: CreditNoteView[];
+      nextCursor: string | null;
+    };
     expect(second.items).toHaveLength(1);
     expect(second.nextCursor).toBeNull();
     const numbers = [...first.items, ...second.items].map((n) => n.number);

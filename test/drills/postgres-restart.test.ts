@@ -33,7 +33,12 @@ interface Outcome {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const ok = (o: Outcome) => typeof o.status === 'number' && o.status >= 200 && o.status < 300;
 
-async function waitFor(what: string, cond: () => boolean | Promise<boolean>, timeoutMs: number, everyMs = 100): Promise<number> {
+async function waitFor(
+  what: string,
+  cond: () => boolean | Promise<boolean>,
+  timeoutMs: number,
+  everyMs = 100,
+): Promise<number> {
   const started = Date.now();
   for (;;) {
     if (await cond()) return Date.now() - started;
@@ -71,7 +76,9 @@ afterAll(async () => {
 async function send(event: BillingEvent & { id: string }): Promise<Outcome> {
   const started = Date.now();
   try {
-    const res = await sendBillingEvent(t.server, event, { at: t.clock.now() }).timeout({ deadline: REQUEST_DEADLINE_MS });
+    const res = await sendBillingEvent(t.server, event, { at: t.clock.now() }).timeout({
+      deadline: REQUEST_DEADLINE_MS,
+    });
     return {
       event,
       status: res.status,
@@ -120,11 +127,7 @@ describe('PostgreSQL restarted under load', () => {
       await pgServer.stop();
       const ackedBeforeRestart = acked();
       let notReady: Awaited<ReturnType<typeof readiness>> | undefined;
-      await waitFor(
-        '/health/ready to answer 503',
-        async () => (notReady = await readiness()).status === 503,
-        10_000,
-      );
+      await waitFor('/health/ready to answer 503', async () => (notReady = await readiness()).status === 503, 10_000);
       expect(notReady).toMatchObject({ status: 503, code: 'NOT_READY' });
       expect(notReady!.contentType).toMatch(/application\/problem\+json/);
       await sleep(PHASE_MS);
@@ -149,7 +152,12 @@ describe('PostgreSQL restarted under load', () => {
     expect(failures.length).toBeGreaterThanOrEqual(10);
     expect(failures.filter((o) => typeof o.status !== 'number')).toEqual([]);
     for (const f of failures) {
-      expect([f.event.id, f.status, f.code, f.retryAfter]).toEqual([f.event.id, 503, 'DATABASE_UNAVAILABLE', expect.any(String)]);
+      expect([f.event.id, f.status, f.code, f.retryAfter]).toEqual([
+        f.event.id,
+        503,
+        'DATABASE_UNAVAILABLE',
+        expect.any(String),
+      ]);
       expect(f.contentType).toMatch(/application\/problem\+json/);
     }
     expect(Math.max(...outcomes.map((o) => o.ms))).toBeLessThan(REQUEST_DEADLINE_MS);
@@ -164,7 +172,9 @@ describe('PostgreSQL restarted under load', () => {
     ]);
     expect(new Set(storedEvents.rows.map((r) => r.id))).toEqual(new Set(ackedEvents.map((e) => e.id)));
     const customerIds = ackedEvents.map((e) => e.data.customerId as string);
-    const storedCustomers = await t.sql.query<{ id: string }>('SELECT id FROM billing_customers WHERE id = ANY($1)', [customerIds]);
+    const storedCustomers = await t.sql.query<{ id: string }>('SELECT id FROM billing_customers WHERE id = ANY($1)', [
+      customerIds,
+    ]);
     expect(new Set(storedCustomers.rows.map((r) => r.id))).toEqual(new Set(customerIds));
 
     // The billing system retries what was refused; now every one of those is accepted and stored.
@@ -173,7 +183,10 @@ describe('PostgreSQL restarted under load', () => {
       expect([f.event.id, retry.status]).toEqual([f.event.id, 200]);
     }
     const all = outcomes.map((o) => o.event.id);
-    const { rows } = await t.sql.query<{ n: string }>('SELECT count(*) AS n FROM billing_inbound_events WHERE id = ANY($1)', [all]);
+    const { rows } = await t.sql.query<{ n: string }>(
+      'SELECT count(*) AS n FROM billing_inbound_events WHERE id = ANY($1)',
+      [all],
+    );
     expect(Number(rows[0]!.n)).toBe(all.length);
 
     // The process never saw an uncaught exception or unhandled rejection.

@@ -68,7 +68,11 @@ it('two instances whose schedules fire together run the nightly reconciliation o
   const today = BusinessDate.ofInstant(new Date()).toString();
 
   instances.push(startInstance(db.url), startInstance(db.url));
-  await waitFor(() => instances.every((i) => i.output().includes('nightly reconciliation scheduled')), 60_000, 'both instances to start');
+  await waitFor(
+    () => instances.every((i) => i.output().includes('nightly reconciliation scheduled')),
+    60_000,
+    'both instances to start',
+  );
   // Both started: let at least three shared ticks pass.
   await new Promise((r) => setTimeout(r, 9_500));
   for (const i of instances) i.child.kill('SIGTERM');
@@ -83,7 +87,8 @@ it('two instances whose schedules fire together run the nightly reconciliation o
 
   // Every other tick, on either instance, stood down — and said why.
   const logs = instances.map((i) => i.output()).join('\n');
-  const skipped = logs.match(/scheduled reconciliation skipped: (already done for this date|another instance is running it)/g) ?? [];
+  const skipped =
+    logs.match(/scheduled reconciliation skipped: (already done for this date|another instance is running it)/g) ?? [];
   expect(skipped.length).toBeGreaterThanOrEqual(3);
   expect(logs).not.toMatch(/"level":50/); // no error lines
 });

@@ -51,8 +51,19 @@ describe('a referrer, two friends, and a free month', () => {
   let code: string;
 
   it('the referrer joins, activates a R799.00 service billed on the 1st, and gets a code', async () => {
-    await billing(customerCreated({ customerId: referrerId, name: 'Lerato Mokoena', email: 'lerato@example.org', phone: '0821234567' }, sast('2025-12-01', '09:00')));
-    await billing(serviceActivated(referrerId, { serviceId: 'svc_story_referrer', monthlyPrice: '799.00', billingDay: 1 }, sast('2025-12-01', '10:00')));
+    await billing(
+      customerCreated(
+        { customerId: referrerId, name: 'Lerato Mokoena', email: 'lerato@example.org', phone: '0821234567' },
+        sast('2025-12-01', '09:00'),
+      ),
+    );
+    await billing(
+      serviceActivated(
+        referrerId,
+        { serviceId: 'svc_story_referrer', monthlyPrice: '799.00', billingDay: 1 },
+        sast('2025-12-01', '10:00'),
+      ),
+    );
     const res = await request(t.server).post('/api/customer/referrals').set(referrer).send({}).expect(201);
     code = res.body.referralCode;
     expect(code).toMatch(/^CT-REF-[0-9A-HJKMNP-TV-Z]{8}$/);
@@ -62,13 +73,25 @@ describe('a referrer, two friends, and a free month', () => {
     for (const [i, id] of friends.entries()) {
       await billing(
         customerCreated(
-          { customerId: id, name: `Friend ${i + 1}`, email: `friend${i + 1}@example.net`, referralCode: code.toLowerCase(), referralSource: 'url_param' },
+          {
+            customerId: id,
+            name: `Friend ${i + 1}`,
+            email: `friend${i + 1}@example.net`,
+            referralCode: code.toLowerCase(),
+            referralSource: 'url_param',
+          },
           sast('2026-01-10', `1${i}:00`),
         ),
       );
     }
     for (const [i, id] of friends.entries()) {
-      await billing(serviceActivated(id, { serviceId: `svc_story_friend_${i + 1}`, monthlyPrice: '599.00', billingDay: 15 }, sast('2026-01-12', `1${i}:00`)));
+      await billing(
+        serviceActivated(
+          id,
+          { serviceId: `svc_story_friend_${i + 1}`, monthlyPrice: '599.00', billingDay: 15 },
+          sast('2026-01-12', `1${i}:00`),
+        ),
+      );
     }
     t.clock.set(sast('2026-01-12', '18:00'));
     const res = await request(t.server).get('/api/customer/referrals').set(referrer).expect(200);
@@ -141,7 +164,9 @@ describe('a referrer, two friends, and a free month', () => {
       }),
     ]);
 
-    const outbox = await t.sql.query<{ type: string }>("SELECT type FROM outbox_events WHERE type LIKE 'reward.%' ORDER BY created_at");
+    const outbox = await t.sql.query<{ type: string }>(
+      "SELECT type FROM outbox_events WHERE type LIKE 'reward.%' ORDER BY created_at",
+    );
     expect(outbox.rows.map((r) => r.type)).toEqual(['reward.earned', 'reward.applied']);
   });
 
@@ -154,6 +179,12 @@ describe('a referrer, two friends, and a free month', () => {
 
   it('the admin sees every run, newest first', async () => {
     const res = await request(t.server).get(RUNS).set(admin).expect(200);
-    expect(res.body.items.map((r: RunRecord) => r.asOf)).toEqual(['2026-03-01', '2026-03-01', '2026-02-28', '2026-02-11', '2026-02-10']);
+    expect(res.body.items.map((r: RunRecord) => r.asOf)).toEqual([
+      '2026-03-01',
+      '2026-03-01',
+      '2026-02-28',
+      '2026-02-11',
+      '2026-02-10',
+    ]);
   });
 });

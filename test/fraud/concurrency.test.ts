@@ -16,7 +16,9 @@ describe('concurrent attributions for one referrer', () => {
     const at = '2026-03-15T09:00:00.000Z';
     const responses = await Promise.all(
       Array.from({ length: 20 }, () =>
-        sendBillingEvent(t.server, customerCreated({ customerId: uniqueId('cus'), referralCode: referrer.code }, at), { at: t.clock.now() }),
+        sendBillingEvent(t.server, customerCreated({ customerId: uniqueId('cus'), referralCode: referrer.code }, at), {
+          at: t.clock.now(),
+        }),
       ),
     );
     expect(responses.map((r) => r.status)).toEqual(Array(20).fill(200));
@@ -29,10 +31,16 @@ describe('concurrent attributions for one referrer', () => {
     expect((byOutcome.accepted ?? 0) + (byOutcome.flagged ?? 0)).toBe(10);
     expect(byOutcome.rejected).toBe(10);
 
-    const referrals = await t.sql.query(`SELECT count(*)::int AS n FROM referrals WHERE referrer_id = $1 AND status <> 'rejected'`, [referrer.customerId]);
+    const referrals = await t.sql.query(
+      `SELECT count(*)::int AS n FROM referrals WHERE referrer_id = $1 AND status <> 'rejected'`,
+      [referrer.customerId],
+    );
     expect(referrals.rows[0].n).toBe(10);
     // Every one of the 20 was counted for BURST: the 6th to the 20th carry the finding.
-    const burst = await t.sql.query(`SELECT count(*)::int AS n FROM fraud_findings WHERE referrer_id = $1 AND rule = 'BURST'`, [referrer.customerId]);
+    const burst = await t.sql.query(
+      `SELECT count(*)::int AS n FROM fraud_findings WHERE referrer_id = $1 AND rule = 'BURST'`,
+      [referrer.customerId],
+    );
     expect(burst.rows[0].n).toBe(15);
   });
 });

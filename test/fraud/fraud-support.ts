@@ -22,9 +22,15 @@ export async function aReferrer(
   opts: { active?: boolean; createdAt?: string } = {},
 ): Promise<{ customerId: string; code: string }> {
   const customerId = uniqueId('ref');
-  await send(t, customerCreated({ customerId, name: 'Thandi Nkosi', ...overrides }, opts.createdAt ?? '2025-12-01T08:00:00.000Z'));
+  await send(
+    t,
+    customerCreated({ customerId, name: 'Thandi Nkosi', ...overrides }, opts.createdAt ?? '2025-12-01T08:00:00.000Z'),
+  );
   if (opts.active !== false) await send(t, serviceActivated(customerId, {}, '2025-12-02T08:00:00.000Z'));
-  const res = await request(t.server).post('/api/customer/referrals').set(bearer(customerToken(customerId))).send({});
+  const res = await request(t.server)
+    .post('/api/customer/referrals')
+    .set(bearer(customerToken(customerId)))
+    .send({});
   if (res.status !== 201 && res.status !== 200) throw new Error(`code creation answered ${res.status}: ${res.text}`);
   return { customerId, code: res.body.referralCode as string };
 }
@@ -62,8 +68,15 @@ export async function screeningOf(t: TestApp, referredId: string): Promise<Scree
   );
   if (rows.length !== 1) throw new Error(`expected one screening for ${referredId}, found ${rows.length}`);
   const row = rows[0] as { referral_id: string; outcome: string; status: string; rules: string[] };
-  return { customerId: referredId, referralId: row.referral_id, outcome: row.outcome, rules: row.rules, status: row.status };
+  return {
+    customerId: referredId,
+    referralId: row.referral_id,
+    outcome: row.outcome,
+    rules: row.rules,
+    status: row.status,
+  };
 }
 
 /** `2026-03-01T08:00:00.000Z` plus n hours. */
-export const hoursAfter = (iso: string, hours: number) => new Date(new Date(iso).getTime() + hours * 3_600_000).toISOString();
+export const hoursAfter = (iso: string, hours: number) =>
+  new Date(new Date(iso).getTime() + hours * 3_600_000).toISOString();

@@ -21,7 +21,10 @@ describe('fraud screening at attribution (SPEC §5)', () => {
       expect(s.status).toBe('rejected');
       expect(s.rules).toContain('SELF_REFERRAL');
 
-      const { rows } = await t.sql.query(`SELECT detail, evidence FROM fraud_findings WHERE referral_id = $1 AND rule = 'SELF_REFERRAL'`, [s.referralId]);
+      const { rows } = await t.sql.query(
+        `SELECT detail, evidence FROM fraud_findings WHERE referral_id = $1 AND rule = 'SELF_REFERRAL'`,
+        [s.referralId],
+      );
       expect(rows[0].detail).toBe(`email matches referrer's email (${local[0]}***@gmail.com normalised)`);
       expect(rows[0].evidence.matchedFields).toEqual(['email']);
     });
@@ -32,7 +35,9 @@ describe('fraud screening at attribution (SPEC §5)', () => {
         const local = saMobile();
         const digits = local.replace(/\s/g, '').slice(1);
         const referrer = await aReferrer(t, { phone: local });
-        const phone = written.replace('821234567', digits).replace('82 123 4567', `${digits.slice(0, 2)} ${digits.slice(2, 5)} ${digits.slice(5)}`);
+        const phone = written
+          .replace('821234567', digits)
+          .replace('82 123 4567', `${digits.slice(0, 2)} ${digits.slice(2, 5)} ${digits.slice(5)}`);
         const s = await signUp(t, referrer.code, '2026-02-02T08:00:00.000Z', { phone });
         expect(s.outcome).toBe('rejected');
         expect(s.rules).toEqual(['SELF_REFERRAL']);
@@ -81,17 +86,24 @@ describe('fraud screening at attribution (SPEC §5)', () => {
       const second = await aReferrer(t);
       const a = await signUp(t, first.code, '2026-02-08T08:00:00.000Z', { email: `${local}@gmail.com` });
       expect(a.outcome).toBe('accepted');
-      const b = await signUp(t, second.code, '2026-02-09T08:00:00.000Z', { email: `${local.slice(0, 2)}.${local.slice(2)}+2@gmail.com` });
+      const b = await signUp(t, second.code, '2026-02-09T08:00:00.000Z', {
+        email: `${local.slice(0, 2)}.${local.slice(2)}+2@gmail.com`,
+      });
       expect(b.outcome).toBe('rejected');
       expect(b.rules).toContain('DUPLICATE_REFERRAL');
 
-      const { rows } = await t.sql.query(`SELECT evidence FROM fraud_findings WHERE referral_id = $1 AND rule = 'DUPLICATE_REFERRAL'`, [b.referralId]);
+      const { rows } = await t.sql.query(
+        `SELECT evidence FROM fraud_findings WHERE referral_id = $1 AND rule = 'DUPLICATE_REFERRAL'`,
+        [b.referralId],
+      );
       expect(rows[0].evidence.earlierReferralId).toBe(a.referralId);
     });
 
     it('accepts a different email at the same domain', async () => {
       const referrer = await aReferrer(t);
-      const s = await signUp(t, referrer.code, '2026-02-10T08:00:00.000Z', { email: `${uniqueId('x').toLowerCase()}x@gmail.com` });
+      const s = await signUp(t, referrer.code, '2026-02-10T08:00:00.000Z', {
+        email: `${uniqueId('x').toLowerCase()}x@gmail.com`,
+      });
       expect(s.outcome).toBe('accepted');
     });
   });
@@ -109,12 +121,16 @@ describe('fraud screening at attribution (SPEC §5)', () => {
       const eleventh = await signUp(t, referrer.code, '2026-03-31T21:59:59.999Z');
       expect(eleventh.outcome).toBe('rejected');
       expect(eleventh.rules).toEqual(['MONTHLY_LIMIT']);
-      const { rows } = await t.sql.query(`SELECT evidence FROM fraud_findings WHERE referral_id = $1`, [eleventh.referralId]);
+      const { rows } = await t.sql.query(`SELECT evidence FROM fraud_findings WHERE referral_id = $1`, [
+        eleventh.referralId,
+      ]);
       expect(rows[0].evidence).toMatchObject({ month: '2026-03', nonRejectedBefore: 10, limit: 10 });
 
       const nextMonth = await signUp(t, referrer.code, '2026-03-31T22:30:00.000Z');
       expect(nextMonth.outcome).toBe('accepted');
-      const month = await t.sql.query(`SELECT referred_month FROM fraud_screenings WHERE referral_id = $1`, [nextMonth.referralId]);
+      const month = await t.sql.query(`SELECT referred_month FROM fraud_screenings WHERE referral_id = $1`, [
+        nextMonth.referralId,
+      ]);
       expect(month.rows[0].referred_month).toBe('2026-04');
     });
   });
@@ -131,18 +147,33 @@ describe('fraud screening at attribution (SPEC §5)', () => {
       expect(sixth.status).toBe('flagged');
       expect(sixth.rules).toEqual(['BURST']);
 
-      const alerts = await t.sql.query(`SELECT payload FROM outbox_events WHERE type = 'fraud.alert' AND payload->>'referralId' = $1`, [sixth.referralId]);
+      const alerts = await t.sql.query(
+        `SELECT payload FROM outbox_events WHERE type = 'fraud.alert' AND payload->>'referralId' = $1`,
+        [sixth.referralId],
+      );
       expect(alerts.rows).toHaveLength(1);
-      expect(alerts.rows[0].payload).toMatchObject({ referrerId: referrer.customerId, rule: 'BURST', count: 6, windowHours: 24 });
+      expect(alerts.rows[0].payload).toMatchObject({
+        referrerId: referrer.customerId,
+        rule: 'BURST',
+        count: 6,
+        windowHours: 24,
+      });
     });
 
     it('does not flag a sixth referral that falls just outside 24 hours of the first', async () => {
       const referrer = await aReferrer(t);
       const start = '2026-04-20T06:00:00.000Z';
       for (let i = 0; i < 5; i++) await signUp(t, referrer.code, hoursAfter(start, i));
-      const sixth = await signUp(t, referrer.code, new Date(new Date(start).getTime() + 24 * 3_600_000 + 1).toISOString());
+      const sixth = await signUp(
+        t,
+        referrer.code,
+        new Date(new Date(start).getTime() + 24 * 3_600_000 + 1).toISOString(),
+      );
       expect(sixth.outcome).toBe('accepted');
-      const alerts = await t.sql.query(`SELECT 1 FROM outbox_events WHERE type = 'fraud.alert' AND payload->>'referrerId' = $1`, [referrer.customerId]);
+      const alerts = await t.sql.query(
+        `SELECT 1 FROM outbox_events WHERE type = 'fraud.alert' AND payload->>'referrerId' = $1`,
+        [referrer.customerId],
+      );
       expect(alerts.rows).toHaveLength(0);
     });
   });
@@ -163,7 +194,9 @@ describe('fraud screening at attribution (SPEC §5)', () => {
       const third = await signUp(t, (await aReferrer(t)).code, '2026-05-03T08:00:00.000Z', { signupIp: ip });
       expect([first.outcome, second.outcome, third.outcome]).toEqual(['accepted', 'accepted', 'flagged']);
       expect(third.rules).toEqual(['SHARED_IP']);
-      const { rows } = await t.sql.query(`SELECT evidence FROM fraud_findings WHERE referral_id = $1`, [third.referralId]);
+      const { rows } = await t.sql.query(`SELECT evidence FROM fraud_findings WHERE referral_id = $1`, [
+        third.referralId,
+      ]);
       expect(rows[0].evidence).toMatchObject({ signupIp: ip, count: 3, sameAsReferrer: false });
 
       // 24 h + 1 ms after the second, only the third and this one are in the window.
@@ -183,10 +216,14 @@ describe('fraud screening at attribution (SPEC §5)', () => {
 
     it('flags a disposable email domain and accepts an ordinary one', async () => {
       const referrer = await aReferrer(t);
-      const disposable = await signUp(t, referrer.code, '2026-05-11T08:00:00.000Z', { email: `${uniqueId('x').toLowerCase()}@mailinator.com` });
+      const disposable = await signUp(t, referrer.code, '2026-05-11T08:00:00.000Z', {
+        email: `${uniqueId('x').toLowerCase()}@mailinator.com`,
+      });
       expect(disposable.outcome).toBe('flagged');
       expect(disposable.rules).toEqual(['DISPOSABLE_EMAIL']);
-      const ordinary = await signUp(t, referrer.code, '2026-05-12T08:00:00.000Z', { email: `${uniqueId('x').toLowerCase()}@mweb.co.za` });
+      const ordinary = await signUp(t, referrer.code, '2026-05-12T08:00:00.000Z', {
+        email: `${uniqueId('x').toLowerCase()}@mweb.co.za`,
+      });
       expect(ordinary.outcome).toBe('accepted');
     });
 

@@ -18,9 +18,13 @@ afterAll(async () => {
 
 /** Appends inside a transaction, as a command handler does. */
 function append(entry: Partial<AuditEntryInput> & { customerId: string }): Promise<string> {
-  return t.get<TransactionHost>(TransactionHost).withTransaction(() =>
-    t.get<AuditLog>(AuditLog).append({ actor: 'admin-7', action: 'reward.granted', subjectId: uniqueId('rwd'), ...entry }),
-  );
+  return t
+    .get<TransactionHost>(TransactionHost)
+    .withTransaction(() =>
+      t
+        .get<AuditLog>(AuditLog)
+        .append({ actor: 'admin-7', action: 'reward.granted', subjectId: uniqueId('rwd'), ...entry }),
+    );
 }
 
 const list = (customerId: string, query = '', auth = viewer) =>
@@ -126,7 +130,9 @@ describe('audit log', () => {
     const customerId = uniqueId('cus');
     const id = await append({ customerId, reason: 'original reason' });
 
-    await expect(t.sql.query(`UPDATE audit_log SET reason = 'rewritten' WHERE id = $1`, [id])).rejects.toThrow(/append-only/);
+    await expect(t.sql.query(`UPDATE audit_log SET reason = 'rewritten' WHERE id = $1`, [id])).rejects.toThrow(
+      /append-only/,
+    );
     await expect(t.sql.query('DELETE FROM audit_log WHERE id = $1', [id])).rejects.toThrow(/append-only/);
 
     expect((await list(customerId)).body.items[0]).toMatchObject({ id, reason: 'original reason' });
@@ -161,7 +167,9 @@ describe('audit log', () => {
 
     expect((await request(t.server).get(`/api/admin/customers/${customerId}/audit-log`)).status).toBe(401);
     expect((await list(customerId, '', bearer(customerToken(customerId)))).status).toBe(403);
-    expect((await list(customerId, '', bearer(adminToken(['referrals:manage', 'reconciliation:run'])))).status).toBe(403);
+    expect((await list(customerId, '', bearer(adminToken(['referrals:manage', 'reconciliation:run'])))).status).toBe(
+      403,
+    );
   });
 
   it('is documented in the OpenAPI document', async () => {
@@ -170,6 +178,8 @@ describe('audit log', () => {
 
     expect(op).toBeDefined();
     expect(Object.keys(op.responses)).toEqual(expect.arrayContaining(['200', '400', '401', '403']));
-    expect(op.parameters.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['id', 'limit', 'cursor']));
+    expect(op.parameters.map((p: { name: string }) => p.name)).toEqual(
+      expect.arrayContaining(['id', 'limit', 'cursor']),
+    );
   });
 });

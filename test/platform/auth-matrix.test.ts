@@ -28,7 +28,7 @@ function concretePath(path: string): string {
 }
 
 let t: TestApp;
-let operations: Operation[] = [];
+const operations: Operation[] = [];
 
 beforeAll(async () => {
   t = await startTestApp();
@@ -50,17 +50,20 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const call = (op: Operation, headers: Record<string, string>) =>
-  (request(t.server) as unknown as Record<string, (p: string) => request.Test>)
-    [op.method]!(concretePath(op.path))
+  (request(t.server) as unknown as Record<string, (p: string) => request.Test>)[op.method]!(concretePath(op.path))
     .set(headers)
     .send(op.method === 'get' ? undefined : {});
 
 describe('authentication and authorisation on every documented route', () => {
   it('every /api route is either public or declares the role it needs', () => {
-    const undeclared = operations.filter((o) => o.path.startsWith('/api/') && !o.role && !PUBLIC_PATHS.includes(o.path));
+    const undeclared = operations.filter(
+      (o) => o.path.startsWith('/api/') && !o.role && !PUBLIC_PATHS.includes(o.path),
+    );
     expect(undeclared).toEqual([]);
     expect(operations.filter((o) => o.path.startsWith('/api/admin/')).every((o) => o.role === 'admin')).toBe(true);
-    expect(operations.filter((o) => o.path.startsWith('/api/customer/')).every((o) => o.role === 'customer')).toBe(true);
+    expect(operations.filter((o) => o.path.startsWith('/api/customer/')).every((o) => o.role === 'customer')).toBe(
+      true,
+    );
   });
 
   it('without a token every protected route answers 401 problem+json', async () => {
@@ -87,7 +90,11 @@ describe('authentication and authorisation on every documented route', () => {
       const denied = await call(op, bearer(adminToken(others)));
       expect([op.method, op.path, denied.status]).toEqual([op.method, op.path, 403]);
       const allowed = await call(op, bearer(adminToken(op.permissions)));
-      expect([op.method, op.path, allowed.status === 401 || allowed.status === 403]).toEqual([op.method, op.path, false]);
+      expect([op.method, op.path, allowed.status === 401 || allowed.status === 403]).toEqual([
+        op.method,
+        op.path,
+        false,
+      ]);
     }
   });
 
@@ -106,9 +113,21 @@ describe('JWT verification', () => {
   it.each([
     ['an expired token', () => sign({ sub: 'cus_1', role: 'customer' }, TEST_JWT_SECRET, { expiresIn: -10 })],
     ['a token without exp', () => sign({ sub: 'cus_1', role: 'customer' })],
-    ['a token signed with another secret', () => sign({ sub: 'cus_1', role: 'customer' }, 'another-secret-0123456789', { expiresIn: 60 })],
-    ['an alg:none token', () => jwt.sign({ sub: 'cus_1', role: 'customer', exp: Math.floor(Date.now() / 1000) + 60 }, '', { algorithm: 'none' })],
-    ['a token with an unknown role', () => sign({ sub: 'cus_1', role: 'superuser' }, TEST_JWT_SECRET, { expiresIn: 60 })],
+    [
+      'a token signed with another secret',
+      () => sign({ sub: 'cus_1', role: 'customer' }, 'another-secret-0123456789', { expiresIn: 60 }),
+    ],
+    [
+      'an alg:none token',
+      () =>
+        jwt.sign({ sub: 'cus_1', role: 'customer', exp: Math.floor(Date.now() / 1000) + 60 }, '', {
+          algorithm: 'none',
+        }),
+    ],
+    [
+      'a token with an unknown role',
+      () => sign({ sub: 'cus_1', role: 'superuser' }, TEST_JWT_SECRET, { expiresIn: 60 }),
+    ],
     ['a garbage token', () => 'not.a.jwt'],
   ])('%s is refused with 401', async (_name, make) => {
     const res = await request(t.server).get(customerRoute).set(bearer(make()));
@@ -119,15 +138,23 @@ describe('JWT verification', () => {
   it('checks iss and aud when configured, and accepts RS256 with the configured public key', async () => {
     const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
     const pem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
-    const app = await startTestApp({ env: { JWT_PUBLIC_KEY: pem, JWT_ISSUER: 'https://auth.test/', JWT_AUDIENCE: 'referrals' } });
+    const app = await startTestApp({
+      env: { JWT_PUBLIC_KEY: pem, JWT_ISSUER: 'https://auth.test/', JWT_AUDIENCE: 'referrals' },
+    });
     try {
       const rs = (claims: object) =>
         jwt.sign({ sub: 'cus_rs', role: 'customer', ...claims }, privateKey, { algorithm: 'RS256', expiresIn: 60 });
-      const ok = await request(app.server).get(customerRoute).set(bearer(rs({ iss: 'https://auth.test/', aud: 'referrals' })));
+      const ok = await request(app.server)
+        .get(customerRoute)
+        .set(bearer(rs({ iss: 'https://auth.test/', aud: 'referrals' })));
       expect([401, 403]).not.toContain(ok.status);
-      const badIss = await request(app.server).get(customerRoute).set(bearer(rs({ iss: 'https://evil/', aud: 'referrals' })));
+      const badIss = await request(app.server)
+        .get(customerRoute)
+        .set(bearer(rs({ iss: 'https://evil/', aud: 'referrals' })));
       expect(badIss.status).toBe(401);
-      const badAud = await request(app.server).get(customerRoute).set(bearer(rs({ iss: 'https://auth.test/', aud: 'other' })));
+      const badAud = await request(app.server)
+        .get(customerRoute)
+        .set(bearer(rs({ iss: 'https://auth.test/', aud: 'other' })));
       expect(badAud.status).toBe(401);
       // An RS256-signed token cannot be replayed as HS256 using the public key as the HMAC secret.
       const confused = jwt.sign({ sub: 'cus_rs', role: 'customer', iss: 'https://auth.test/', aud: 'referrals' }, pem, {

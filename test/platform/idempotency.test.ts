@@ -34,7 +34,13 @@ class ThrowawayAdminController {
 
   private write(customerId: string, actor: string, action: string, dto: ThrowawayWriteDto) {
     return this.txHost.withTransaction(async () => {
-      const entryId = await this.audit.append({ actor, action, customerId, subjectId: uniqueId('subj'), reason: dto.reason });
+      const entryId = await this.audit.append({
+        actor,
+        action,
+        customerId,
+        subjectId: uniqueId('subj'),
+        reason: dto.reason,
+      });
       if (dto.delayMs) await new Promise((r) => setTimeout(r, dto.delayMs));
       if (dto.reason === 'refuse me') throw new Refused('refused after writing: the transaction rolls back');
       return { entryId, reason: dto.reason, at: Date.now() };
@@ -77,7 +83,9 @@ afterAll(async () => {
 });
 
 async function rowsFor(customerId: string): Promise<number> {
-  const { rows } = await t.sql.query<{ n: number }>('SELECT count(*)::int AS n FROM audit_log WHERE customer_id = $1', [customerId]);
+  const { rows } = await t.sql.query<{ n: number }>('SELECT count(*)::int AS n FROM audit_log WHERE customer_id = $1', [
+    customerId,
+  ]);
   return rows[0]!.n;
 }
 
@@ -225,7 +233,11 @@ describe('Idempotency-Key on admin writes', () => {
     const key = uniqueId('key');
     const body = { reason: 'concurrent', delayMs: 300 };
 
-    const responses = await Promise.all([grant(customerId, body, key), grant(customerId, body, key), grant(customerId, body, key)]);
+    const responses = await Promise.all([
+      grant(customerId, body, key),
+      grant(customerId, body, key),
+      grant(customerId, body, key),
+    ]);
 
     const ran = responses.filter((r) => r.status === 201 && r.headers['idempotent-replayed'] === undefined);
     expect(ran).toHaveLength(1);

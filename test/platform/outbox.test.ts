@@ -93,7 +93,12 @@ function anEvent(overrides: Partial<DomainEvent> = {}): DomainEvent {
     id: randomUUID(),
     type: 'reward.earned',
     occurredAt: new Date('2026-06-01T00:00:00.000Z'),
-    data: { rewardId: randomUUID(), customerId: 'cus_1', amount: 79900n, expiresAt: new Date('2027-06-01T00:00:00.000Z') },
+    data: {
+      rewardId: randomUUID(),
+      customerId: 'cus_1',
+      amount: 79900n,
+      expiresAt: new Date('2027-06-01T00:00:00.000Z'),
+    },
     ...overrides,
   };
 }
@@ -122,7 +127,10 @@ async function rows(ids: string[]) {
 
 /** Instead of waiting out the backoff: make these events due again now. */
 async function fastForward(ids: string[]) {
-  await t.sql.query('UPDATE outbox_events SET next_attempt_at = now() WHERE id = ANY($1::uuid[]) AND delivered_at IS NULL', [ids]);
+  await t.sql.query(
+    'UPDATE outbox_events SET next_attempt_at = now() WHERE id = ANY($1::uuid[]) AND delivered_at IS NULL',
+    [ids],
+  );
 }
 
 beforeAll(async () => {
@@ -186,7 +194,7 @@ describe('outbox relay', () => {
     expect(receiver.receipts).toEqual([]);
   });
 
-  it('writes a transaction\'s events once each, from several appends, and never keeps more than a batch in memory', async () => {
+  it("writes a transaction's events once each, from several appends, and never keeps more than a batch in memory", async () => {
     const txHost = t.get<TransactionHost>(TransactionHost);
     const writer = t.get<OutboxWriter>(OutboxWriter);
     const events = Array.from({ length: 2_500 }, () => anEvent({ type: 'bulk.test' }));
@@ -195,20 +203,25 @@ describe('outbox relay', () => {
       for (let i = 0; i < events.length; i += 100) {
         await writer.append(events.slice(i, i + 100));
         // What this transaction has written so far (the rest waits in memory for COMMIT).
-        const [{ n }] = await txHost.sql<{ n: number }>(sql`SELECT count(*)::int AS n FROM outbox_events WHERE id = ANY(${events.map((e) => e.id!)}::uuid[])`);
+        const [{ n }] = await txHost.sql<{ n: number }>(
+          sql`SELECT count(*)::int AS n FROM outbox_events WHERE id = ANY(${events.map((e) => e.id!)}::uuid[])`,
+        );
         seenInside.push(n);
       }
     });
     expect(Math.max(...seenInside.map((n, i) => (i + 1) * 100 - n))).toBeLessThan(1_000);
     expect(seenInside.at(-1)).toBe(2_000);
-    const stored = await t.sql.query<{ id: string }>('SELECT id FROM outbox_events WHERE id = ANY($1::uuid[])', [events.map((e) => e.id!)]);
+    const stored = await t.sql.query<{ id: string }>('SELECT id FROM outbox_events WHERE id = ANY($1::uuid[])', [
+      events.map((e) => e.id!),
+    ]);
     expect(stored.rows.map((r) => r.id).sort()).toEqual(events.map((e) => e.id!).sort());
     await t.sql.query("DELETE FROM outbox_events WHERE type = 'bulk.test'");
   });
 
   it('when the receiver fails the first three attempts of each event, then every event still arrives, under one stable id', async () => {
     relay.requestTimeoutMs = 300;
-    receiver.behave = (_id, attempt) => (attempt === 1 ? { status: 500 } : attempt === 2 ? 'destroy' : attempt === 3 ? 'hang' : { status: 200 });
+    receiver.behave = (_id, attempt) =>
+      attempt === 1 ? { status: 500 } : attempt === 2 ? 'destroy' : attempt === 3 ? 'hang' : { status: 200 };
     const events = Array.from({ length: 5 }, () => anEvent({ type: 'reward.applied' }));
     const ids = events.map((e) => e.id!);
     await appendCommitted(events);
@@ -326,7 +339,9 @@ describe('outbox relay', () => {
 
     expect(await unconfigured.drain()).toEqual({ delivered: 0, failed: 0 });
 
-    expect(await rows([event.id!])).toEqual([expect.objectContaining({ attempts: 0, delivered_at: null, last_error: null })]);
+    expect(await rows([event.id!])).toEqual([
+      expect.objectContaining({ attempts: 0, delivered_at: null, last_error: null }),
+    ]);
   });
 
   it('when running in the background, then it delivers by itself and stops cleanly on shutdown', async () => {

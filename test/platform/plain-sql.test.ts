@@ -34,9 +34,13 @@ describe('plain SQL through TransactionHost', () => {
         await insertEvent(plain);
         // Prisma, in the same transaction, sees the plain insert…
         expect(await db.tx.inboundEvent.count({ where: { id: plain } })).toBe(1);
-        await db.tx.inboundEvent.create({ data: { id: viaPrisma, type: 'test.plain_sql', occurredAt: new Date(), payload: {} } });
+        await db.tx.inboundEvent.create({
+          data: { id: viaPrisma, type: 'test.plain_sql', occurredAt: new Date(), payload: {} },
+        });
         // …and plain SQL sees Prisma's, while another connection sees neither yet.
-        expect(await db.sql(sql`SELECT id FROM billing_inbound_events WHERE id = ${viaPrisma}`)).toEqual([{ id: viaPrisma }]);
+        expect(await db.sql(sql`SELECT id FROM billing_inbound_events WHERE id = ${viaPrisma}`)).toEqual([
+          { id: viaPrisma },
+        ]);
         expect(await stored(plain)).toBe(false);
         throw new Error('roll back');
       }),
@@ -98,10 +102,14 @@ describe('plain SQL through TransactionHost', () => {
       const ids = [`evt_${randomUUID()}`, `evt_${randomUUID()}`];
       await db.withTransaction(async () => {
         for (const id of ids) {
-          db.deferUntilCommit(owner, () => [] as string[], async (all) => {
-            flushed.push([...all]);
-            for (const x of all) await insertEvent(x);
-          })!.push(id);
+          db.deferUntilCommit(
+            owner,
+            () => [] as string[],
+            async (all) => {
+              flushed.push([...all]);
+              for (const x of all) await insertEvent(x);
+            },
+          )!.push(id);
         }
         expect(flushed).toEqual([]);
       });
@@ -111,9 +119,13 @@ describe('plain SQL through TransactionHost', () => {
       const rolledBack = `evt_${randomUUID()}`;
       await expect(
         db.withTransaction(async () => {
-          db.deferUntilCommit(owner, () => [] as string[], async () => {
-            flushed.push(['never']);
-          })!.push(rolledBack);
+          db.deferUntilCommit(
+            owner,
+            () => [] as string[],
+            async () => {
+              flushed.push(['never']);
+            },
+          )!.push(rolledBack);
           throw new Error('roll back');
         }),
       ).rejects.toThrow('roll back');
@@ -125,16 +137,26 @@ describe('plain SQL through TransactionHost', () => {
       await expect(
         db.withTransaction(async () => {
           await insertEvent(id);
-          db.deferUntilCommit({}, () => null, async () => {
-            await db.sql(sql`SELECT 1 / 0`);
-          });
+          db.deferUntilCommit(
+            {},
+            () => null,
+            async () => {
+              await db.sql(sql`SELECT 1 / 0`);
+            },
+          );
         }),
       ).rejects.toThrow(/division by zero/);
       expect(await stored(id)).toBe(false);
     });
 
     it('outside a transaction there is nothing to defer to', () => {
-      expect(db.deferUntilCommit({}, () => [], async () => undefined)).toBeUndefined();
+      expect(
+        db.deferUntilCommit(
+          {},
+          () => [],
+          async () => undefined,
+        ),
+      ).toBeUndefined();
     });
   });
 });

@@ -22,13 +22,17 @@ interface Cli {
 }
 
 function startCli(databaseUrl: string, args: string[], env: Record<string, string> = {}): Cli {
-  const child = spawnEntryPoint('src/cli/reconcile.ts', args, databaseUrl, { DATABASE_POOL_SIZE: '4', LOG_LEVEL: 'warn', ...env });
+  const child = spawnEntryPoint('src/cli/reconcile.ts', args, databaseUrl, {
+    DATABASE_POOL_SIZE: '4',
+    LOG_LEVEL: 'warn',
+    ...env,
+  });
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((resolve) =>
-    child.on('exit', (code, signal) => resolve({ code, signal, stdout, stderr })),
+  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>(
+    (resolve) => child.on('exit', (code, signal) => resolve({ code, signal, stdout, stderr })),
   );
   return { child, done };
 }
@@ -67,7 +71,8 @@ async function seed(sql: pg.Client, n: number, prefix: string): Promise<void> {
   );
 }
 
-const count = async (sql: pg.Client, query: string, params: unknown[] = []) => Number((await sql.query(query, params)).rows[0].n);
+const count = async (sql: pg.Client, query: string, params: unknown[] = []) =>
+  Number((await sql.query(query, params)).rows[0].n);
 
 /** Every due reward applied exactly once, and the credit-note numbers 1..n with no gap and no duplicate. */
 async function expectAppliedExactlyOnce(sql: pg.Client, n: number): Promise<void> {
@@ -76,7 +81,10 @@ async function expectAppliedExactlyOnce(sql: pg.Client, n: number): Promise<void
   expect(await count(sql, 'SELECT count(*) AS n FROM credit_notes')).toBe(n);
   expect(await count(sql, 'SELECT count(DISTINCT reward_id) AS n FROM credit_notes')).toBe(n);
   expect(
-    await count(sql, 'SELECT count(*) AS n FROM rewards r JOIN credit_notes c ON c.id = r.credit_note_id AND c.reward_id = r.id'),
+    await count(
+      sql,
+      'SELECT count(*) AS n FROM rewards r JOIN credit_notes c ON c.id = r.credit_note_id AND c.reward_id = r.id',
+    ),
   ).toBe(n);
   const numbers = await sql.query<{ min: number; max: number; distinct: string; years: string }>(
     'SELECT min(sequence) AS min, max(sequence) AS max, count(DISTINCT number) AS distinct, count(DISTINCT year) AS years FROM credit_notes',
@@ -85,7 +93,10 @@ async function expectAppliedExactlyOnce(sql: pg.Client, n: number): Promise<void
   expect(await count(sql, 'SELECT max(last_seq) AS n FROM credit_note_sequences')).toBe(n);
   expect(await count(sql, "SELECT count(*) AS n FROM outbox_events WHERE type = 'reward.applied'")).toBe(n);
   expect(
-    await count(sql, "SELECT count(DISTINCT payload->>'rewardId') AS n FROM outbox_events WHERE type = 'reward.applied'"),
+    await count(
+      sql,
+      "SELECT count(DISTINCT payload->>'rewardId') AS n FROM outbox_events WHERE type = 'reward.applied'",
+    ),
   ).toBe(n);
 }
 
@@ -170,9 +181,15 @@ describe('two service instances starting the same run at the same time', () => {
 
   it('one runs; the other stops with RUN_IN_PROGRESS (or runs after it and counts zeros); nothing is doubled', async () => {
     const env = { RECONCILIATION_BATCH_SIZE: '50' };
-    const results = await Promise.all([startCli(db.url, ['--as-of', AS_OF], env).done, startCli(db.url, ['--as-of', AS_OF], env).done]);
+    const results = await Promise.all([
+      startCli(db.url, ['--as-of', AS_OF], env).done,
+      startCli(db.url, ['--as-of', AS_OF], env).done,
+    ]);
     const codes = results.map((r) => r.code).sort();
-    expect([[0, 2], [0, 0]]).toContainEqual(codes);
+    expect([
+      [0, 2],
+      [0, 0],
+    ]).toContainEqual(codes);
     const runs = results.filter((r) => r.code === 0).map((r) => JSON.parse(r.stdout) as RunRecord);
     expect(runs.every((r) => r.status === 'succeeded')).toBe(true);
     expect(runs.map((r) => r.counts.rewardsApplied).sort((a, b) => b - a)).toEqual(codes[1] === 2 ? [N] : [N, 0]);
@@ -200,7 +217,13 @@ describe('the reconcile CLI', () => {
   it('with --dry-run prints what the run would do, changes nothing, and exits 0', async () => {
     const dry = await startCli(db.url, ['--as-of', AS_OF, '--dry-run']).done;
     expect(dry.code).toBe(0);
-    expect(JSON.parse(dry.stdout)).toMatchObject({ asOf: AS_OF, trigger: 'cli', dryRun: true, status: 'succeeded', creditsTotal: '3995.00' });
+    expect(JSON.parse(dry.stdout)).toMatchObject({
+      asOf: AS_OF,
+      trigger: 'cli',
+      dryRun: true,
+      status: 'succeeded',
+      creditsTotal: '3995.00',
+    });
     expect(await count(sql, 'SELECT count(*) AS n FROM credit_notes')).toBe(0);
     expect(await count(sql, "SELECT count(*) AS n FROM rewards WHERE status = 'pending'")).toBe(5);
   });

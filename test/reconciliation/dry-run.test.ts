@@ -45,7 +45,11 @@ beforeAll(async () => {
   await s.signup(referrer.code, '2026-01-20');
   // ... and an old reward of a customer without a service, a year old by 1 March: it expires.
   const lapsed = `cus_lapsed_${randomUUID().slice(0, 8)}`;
-  await s.send({ type: 'customer.created', occurredAt: '2025-02-01T08:00:00.000Z', data: { customerId: lapsed, name: 'Lapsed Customer', email: `${lapsed}@example.org` } });
+  await s.send({
+    type: 'customer.created',
+    occurredAt: '2025-02-01T08:00:00.000Z',
+    data: { customerId: lapsed, name: 'Lapsed Customer', email: `${lapsed}@example.org` },
+  });
   await t.sql.query(
     `INSERT INTO rewards (id, customer_id, reward_type, status, earned_at, earned_on, expires_at, expires_on, manually_granted)
      VALUES ($1, $2, 'free_month', 'pending', '2025-02-28T22:00:00Z', '2025-03-01', '2026-02-28T22:00:00Z', '2026-03-01', false)`,

@@ -89,7 +89,11 @@ describe('a reward that cannot be applied', () => {
     }
     await s.run('2025-06-11'); // A+30: qualified and earned on 11 June 2025
     const [earned] = await s.rewardsOf(referrer.customerId);
-    expect(earned).toMatchObject({ status: 'pending', earned_at: startOf('2025-06-11'), expires_at: startOf('2026-06-11') });
+    expect(earned).toMatchObject({
+      status: 'pending',
+      earned_at: startOf('2025-06-11'),
+      expires_at: startOf('2026-06-11'),
+    });
 
     // The referrer cancels before the next cycle: there is no service to credit.
     await s.billing('service.cancelled', { serviceId: referrer.serviceId }, '2025-06-20');

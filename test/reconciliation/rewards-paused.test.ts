@@ -27,6 +27,8 @@ describe('with ENABLE_REFERRAL_REWARDS=false', () => {
     expect(due.creditsTotal).toBe('0.00');
     expect((await s.rewardsOf(referrer.customerId)).map((r) => r.status)).toEqual(['pending']);
     expect(await s.creditNotesOf(referrer.customerId)).toEqual([]);
-    expect((await t.sql.query("SELECT count(*)::int AS n FROM outbox_events WHERE type = 'reward.applied'")).rows[0].n).toBe(0);
+    expect(
+      (await t.sql.query("SELECT count(*)::int AS n FROM outbox_events WHERE type = 'reward.applied'")).rows[0].n,
+    ).toBe(0);
   });
 });

@@ -3,7 +3,10 @@ import request from 'supertest';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { adminToken, bearer, customerToken } from '../support/auth.js';
-import { NightlyReconciliationSchedule, NIGHTLY_RECONCILIATION_JOB } from '../../src/modules/reconciliation/application/schedule/nightly-reconciliation.schedule.js';
+import {
+  NightlyReconciliationSchedule,
+  NIGHTLY_RECONCILIATION_JOB,
+} from '../../src/modules/reconciliation/application/schedule/nightly-reconciliation.schedule.js';
 import { RECONCILIATION_LOCK_KEY } from '../../src/modules/reconciliation/infrastructure/reconciliation-lock.js';
 import { admin, RUNS, sast, type RunRecord } from './scenario.js';
 
@@ -15,7 +18,11 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const runCount = async () => Number((await t.sql.query('SELECT count(*) AS n FROM reconciliation_runs')).rows[0].n);
-const post = (body: unknown, headers = admin()) => request(t.server).post(RUNS).set(headers).send(body as object);
+const post = (body: unknown, headers = admin()) =>
+  request(t.server)
+    .post(RUNS)
+    .set(headers)
+    .send(body as object);
 
 describe('POST /api/admin/reconciliation/runs', () => {
   it('runs for the given date and answers 201 with the finished run record, shaped as SPEC §8', async () => {
@@ -42,11 +49,17 @@ describe('POST /api/admin/reconciliation/runs', () => {
     });
     expect(run.id).toMatch(/^[0-9a-f-]{36}$/);
     expect(new Date(run.finishedAt!).getTime()).toBeGreaterThanOrEqual(new Date(run.startedAt).getTime());
-    const row = (await t.sql.query('SELECT actor, trigger, status FROM reconciliation_runs WHERE id = $1', [run.id])).rows[0];
+    const row = (await t.sql.query('SELECT actor, trigger, status FROM reconciliation_runs WHERE id = $1', [run.id]))
+      .rows[0];
     expect(row).toEqual({ actor: 'admin-1', trigger: 'manual', status: 'succeeded' });
     // A manual run is an admin change: audited once, with the JWT's sub.
-    const audit = await t.sql.query(`SELECT actor, action, customer_id, after->>'status' AS status FROM audit_log WHERE subject_id = $1`, [run.id]);
-    expect(audit.rows).toEqual([{ actor: 'admin-1', action: 'reconciliation.run', customer_id: '*', status: 'succeeded' }]);
+    const audit = await t.sql.query(
+      `SELECT actor, action, customer_id, after->>'status' AS status FROM audit_log WHERE subject_id = $1`,
+      [run.id],
+    );
+    expect(audit.rows).toEqual([
+      { actor: 'admin-1', action: 'reconciliation.run', customer_id: '*', status: 'succeeded' },
+    ]);
   });
 
   it('without asOf, runs for today in Africa/Johannesburg', async () => {
@@ -117,7 +130,9 @@ describe('one run at a time', () => {
     const other = new pg.Client({ connectionString: t.config.databaseUrl });
     await other.connect();
     try {
-      const { rows } = await other.query('SELECT pg_try_advisory_lock($1::bigint) AS locked', [RECONCILIATION_LOCK_KEY]);
+      const { rows } = await other.query('SELECT pg_try_advisory_lock($1::bigint) AS locked', [
+        RECONCILIATION_LOCK_KEY,
+      ]);
       expect(rows[0].locked).toBe(true);
       const before = await runCount();
       const res = await post({ asOf: '2026-02-01' }).expect(409);
@@ -168,7 +183,9 @@ describe('one run at a time', () => {
       await t.sql.query('ALTER TABLE referrals_away RENAME TO referrals');
     }
     expect(failed.status).toBe('failed');
-    expect(failed.error).toBe('expire_stale_referrals: unexpected error (the service log has the details, under this run id)');
+    expect(failed.error).toBe(
+      'expire_stale_referrals: unexpected error (the service log has the details, under this run id)',
+    );
     expect(failed.counts.referralsExpired).toBe(0);
     const next = (await post({ asOf: '2026-02-25' }).expect(201)).body as RunRecord;
     expect(next.status).toBe('succeeded');
@@ -208,7 +225,10 @@ describe('GET /api/admin/reconciliation/runs', () => {
   it('shows one run by id: 404 RUN_NOT_FOUND when there is none, 400 when the id is not a UUID', async () => {
     const run = (await post({ asOf: '2026-01-04' }).expect(201)).body as RunRecord;
     expect((await request(t.server).get(`${RUNS}/${run.id}`).set(admin()).expect(200)).body).toEqual(run);
-    const missing = await request(t.server).get(`${RUNS}/7b0f9c5e-8d7a-4a51-9b1e-0d3f2c8a6e11`).set(admin()).expect(404);
+    const missing = await request(t.server)
+      .get(`${RUNS}/7b0f9c5e-8d7a-4a51-9b1e-0d3f2c8a6e11`)
+      .set(admin())
+      .expect(404);
     expect(missing.body.code).toBe('RUN_NOT_FOUND');
     const bad = await request(t.server).get(`${RUNS}/42`).set(admin()).expect(400);
     expect(bad.body.errors).toEqual([expect.objectContaining({ field: 'id' })]);
@@ -216,8 +236,14 @@ describe('GET /api/admin/reconciliation/runs', () => {
 
   it('needs the referrals:view permission', async () => {
     await request(t.server).get(RUNS).expect(401);
-    await request(t.server).get(RUNS).set(bearer(adminToken(['reconciliation:run']))).expect(403);
-    await request(t.server).get(RUNS).set(bearer(customerToken('cus_1'))).expect(403);
+    await request(t.server)
+      .get(RUNS)
+      .set(bearer(adminToken(['reconciliation:run'])))
+      .expect(403);
+    await request(t.server)
+      .get(RUNS)
+      .set(bearer(customerToken('cus_1')))
+      .expect(403);
   });
 });
 

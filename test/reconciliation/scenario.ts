@@ -1,7 +1,13 @@
 import request from 'supertest';
 import type { TestApp } from '../support/app.js';
 import { adminToken, bearer, customerToken } from '../support/auth.js';
-import { customerCreated, sendBillingEvent, serviceActivated, uniqueId, type BillingEvent } from '../support/billing.js';
+import {
+  customerCreated,
+  sendBillingEvent,
+  serviceActivated,
+  uniqueId,
+  type BillingEvent,
+} from '../support/billing.js';
 
 /** A run record as the API returns it (SPEC §8). */
 export interface RunRecord {
@@ -51,14 +57,22 @@ export function scenario(t: TestApp) {
     /** A customer with an active service (SPEC's referrer: billing day 1, R799.00) and a referral code. */
     async referrer(opts: { createdOn: string; activatedOn?: string; monthlyPrice?: string; billingDay?: number }) {
       const customerId = uniqueId('cus');
-      await send(customerCreated({ customerId, name: 'Sipho Dlamini', email: `${customerId}@example.org` }, sast(opts.createdOn, '09:00')));
+      await send(
+        customerCreated(
+          { customerId, name: 'Sipho Dlamini', email: `${customerId}@example.org` },
+          sast(opts.createdOn, '09:00'),
+        ),
+      );
       const activated = serviceActivated(
         customerId,
         { monthlyPrice: opts.monthlyPrice ?? '799.00', billingDay: opts.billingDay ?? 1 },
         sast(opts.activatedOn ?? opts.createdOn, '10:00'),
       );
       await send(activated);
-      const res = await request(t.server).post('/api/customer/referrals').set(bearer(customerToken(customerId))).send({});
+      const res = await request(t.server)
+        .post('/api/customer/referrals')
+        .set(bearer(customerToken(customerId)))
+        .send({});
       if (res.status !== 201) throw new Error(`creating a code answered ${res.status}: ${JSON.stringify(res.body)}`);
       return { customerId, serviceId: activated.data.serviceId as string, code: res.body.referralCode as string };
     },
@@ -67,7 +81,10 @@ export function scenario(t: TestApp) {
     async signup(code: string, on: string, time = '08:00') {
       const customerId = uniqueId('cus');
       await send(
-        customerCreated({ customerId, referralCode: code, referralSource: 'url_param', email: `${customerId}@mail.example.net` }, sast(on, time)),
+        customerCreated(
+          { customerId, referralCode: code, referralSource: 'url_param', email: `${customerId}@mail.example.net` },
+          sast(on, time),
+        ),
       );
       return customerId;
     },
@@ -86,31 +103,46 @@ export function scenario(t: TestApp) {
     /** POST a run for asOf, at 02:00 SAST that day (the nightly time); expects 201. */
     async run(asOf: string, body: Record<string, unknown> = {}): Promise<RunRecord> {
       t.clock.set(sast(asOf, '02:00'));
-      const res = await request(t.server).post(RUNS).set(admin()).send({ asOf, ...body });
+      const res = await request(t.server)
+        .post(RUNS)
+        .set(admin())
+        .send({ asOf, ...body });
       if (res.status !== 201) throw new Error(`run ${asOf} answered ${res.status}: ${JSON.stringify(res.body)}`);
       return res.body as RunRecord;
     },
 
     async referralsOf(customerId: string) {
-      return (await t.sql.query<{ referred_id: string; status: string; qualified_at: Date | null; expired_at: Date | null; cancelled_at: Date | null }>(
-        'SELECT referred_id, status, qualified_at, expired_at, cancelled_at FROM referrals WHERE referrer_id = $1 ORDER BY referred_at, id',
-        [customerId],
-      )).rows;
+      return (
+        await t.sql.query<{
+          referred_id: string;
+          status: string;
+          qualified_at: Date | null;
+          expired_at: Date | null;
+          cancelled_at: Date | null;
+        }>(
+          'SELECT referred_id, status, qualified_at, expired_at, cancelled_at FROM referrals WHERE referrer_id = $1 ORDER BY referred_at, id',
+          [customerId],
+        )
+      ).rows;
     },
 
     async rewardsOf(customerId: string) {
-      return (await t.sql.query<{ id: string; status: string; earned_at: Date; expires_at: Date; applied_at: Date | null }>(
-        'SELECT id, status, earned_at, expires_at, applied_at FROM rewards WHERE customer_id = $1 ORDER BY earned_at, id',
-        [customerId],
-      )).rows;
+      return (
+        await t.sql.query<{ id: string; status: string; earned_at: Date; expires_at: Date; applied_at: Date | null }>(
+          'SELECT id, status, earned_at, expires_at, applied_at FROM rewards WHERE customer_id = $1 ORDER BY earned_at, id',
+          [customerId],
+        )
+      ).rows;
     },
 
     async creditNotesOf(customerId: string) {
-      return (await t.sql.query<{ number: string; reward_id: string; amount_incl_vat_cents: string; period_start: string }>(
-        `SELECT number, reward_id, amount_incl_vat_cents, to_char(period_start, 'YYYY-MM-DD') AS period_start
+      return (
+        await t.sql.query<{ number: string; reward_id: string; amount_incl_vat_cents: string; period_start: string }>(
+          `SELECT number, reward_id, amount_incl_vat_cents, to_char(period_start, 'YYYY-MM-DD') AS period_start
            FROM credit_notes WHERE customer_id = $1 ORDER BY number`,
-        [customerId],
-      )).rows;
+          [customerId],
+        )
+      ).rows;
     },
   };
 }

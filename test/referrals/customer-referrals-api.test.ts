@@ -13,7 +13,10 @@ beforeAll(async () => {
 afterAll(async () => t?.close());
 
 const list = (customerId: string, query: Record<string, string | number> = {}) =>
-  request(t.server).get('/api/customer/referrals').query(query).set(bearer(customerToken(customerId)));
+  request(t.server)
+    .get('/api/customer/referrals')
+    .query(query)
+    .set(bearer(customerToken(customerId)));
 
 function expectProblem(res: request.Response, status: number, code: string) {
   expect(res.status).toBe(status);
@@ -24,7 +27,12 @@ function expectProblem(res: request.Response, status: number, code: string) {
 describe('GET /api/customer/referrals', () => {
   it('lists my referrals newest first with the referred email masked, and my stats', async () => {
     const me = uniqueId('cus');
-    const older = await seedReferral(t, { referrerId: me, referredAt: '2026-01-10T08:00:00.000Z', referredName: 'Jane Doe', referredEmail: 'jane.doe@example.com' });
+    const older = await seedReferral(t, {
+      referrerId: me,
+      referredAt: '2026-01-10T08:00:00.000Z',
+      referredName: 'Jane Doe',
+      referredEmail: 'jane.doe@example.com',
+    });
     const newer = await seedReferral(t, {
       referrerId: me,
       referredAt: '2026-01-20T08:00:00.000Z',
@@ -36,15 +44,41 @@ describe('GET /api/customer/referrals', () => {
     const res = await list(me);
     expect(res.status).toBe(200);
     expect(res.body.items).toEqual([
-      { id: newer, referredName: 'Bongani Zulu', referredEmail: 'b***@mail.co.za', status: 'active', referredAt: '2026-01-20T08:00:00.000Z', activatedAt: '2026-01-22T08:00:00.000Z', qualifiedAt: null },
-      { id: older, referredName: 'Jane Doe', referredEmail: 'j***@example.com', status: 'pending', referredAt: '2026-01-10T08:00:00.000Z', activatedAt: null, qualifiedAt: null },
+      {
+        id: newer,
+        referredName: 'Bongani Zulu',
+        referredEmail: 'b***@mail.co.za',
+        status: 'active',
+        referredAt: '2026-01-20T08:00:00.000Z',
+        activatedAt: '2026-01-22T08:00:00.000Z',
+        qualifiedAt: null,
+      },
+      {
+        id: older,
+        referredName: 'Jane Doe',
+        referredEmail: 'j***@example.com',
+        status: 'pending',
+        referredAt: '2026-01-10T08:00:00.000Z',
+        activatedAt: null,
+        qualifiedAt: null,
+      },
     ]);
     expect(res.body.nextCursor).toBeNull();
-    expect(res.body.stats).toEqual({ total: 2, pending: 1, active: 1, qualified: 0, rewarded: 0, expired: 0, cancelled: 0, flagged: 0, rejected: 0 });
+    expect(res.body.stats).toEqual({
+      total: 2,
+      pending: 1,
+      active: 1,
+      qualified: 0,
+      rewarded: 0,
+      expired: 0,
+      cancelled: 0,
+      flagged: 0,
+      rejected: 0,
+    });
     expect(JSON.stringify(res.body)).not.toContain('jane.doe@');
   });
 
-  it('never shows another customer\'s referrals', async () => {
+  it("never shows another customer's referrals", async () => {
     const other = uniqueId('cus');
     await seedReferral(t, { referrerId: other, referredAt: '2026-01-10T08:00:00.000Z' });
     const res = await list(uniqueId('cus'));
@@ -83,7 +117,11 @@ describe('GET /api/customer/referrals', () => {
   it('filters by status', async () => {
     const me = uniqueId('cus');
     await seedReferral(t, { referrerId: me, referredAt: '2026-01-10T08:00:00.000Z' });
-    const expired = await seedReferral(t, { referrerId: me, referredAt: '2026-01-11T08:00:00.000Z', lifecycle: 'expired' });
+    const expired = await seedReferral(t, {
+      referrerId: me,
+      referredAt: '2026-01-11T08:00:00.000Z',
+      lifecycle: 'expired',
+    });
     const res = await list(me, { status: 'expired' });
     expect(res.status).toBe(200);
     expect(res.body.items.map((r: { id: string }) => r.id)).toEqual([expired]);
@@ -118,12 +156,24 @@ describe('POST /api/customer/referrals', () => {
     const { id, code } = await aReferrerWithCode(t, 'Sipho Dlamini');
     expect(code).toMatch(/^CT-REF-[0-9A-HJKMNP-TV-Z]{8}$/);
     await seedReferral(t, { referrerId: id, referredAt: '2026-01-10T08:00:00.000Z', lifecycle: 'qualified' });
-    const again = await request(t.server).post('/api/customer/referrals').set(bearer(customerToken(id)));
+    const again = await request(t.server)
+      .post('/api/customer/referrals')
+      .set(bearer(customerToken(id)));
     expect(again.status).toBe(200);
     expect(again.body).toEqual({
       referralCode: code,
       referralLink: `https://www.circletel.co.za/?ref=${code}`,
-      stats: { total: 1, pending: 0, active: 0, qualified: 1, rewarded: 0, expired: 0, cancelled: 0, flagged: 0, rejected: 0 },
+      stats: {
+        total: 1,
+        pending: 0,
+        active: 0,
+        qualified: 1,
+        rewarded: 0,
+        expired: 0,
+        cancelled: 0,
+        flagged: 0,
+        rejected: 0,
+      },
       rewardBalance: 0,
       progress: { qualified: 1, required: 2, label: '1/2' },
     });
@@ -135,7 +185,11 @@ describe('POST /api/customer/referrals', () => {
     const id = uniqueId('cus');
     await billing(t, customerCreated({ customerId: id }, '2025-11-01T08:00:00.000Z'));
     const calls = await Promise.all(
-      [1, 2, 3, 4].map(() => request(t.server).post('/api/customer/referrals').set(bearer(customerToken(id)))),
+      [1, 2, 3, 4].map(() =>
+        request(t.server)
+          .post('/api/customer/referrals')
+          .set(bearer(customerToken(id))),
+      ),
     );
     expect(calls.map((r) => r.status).sort()).toEqual([200, 200, 200, 201]);
     expect(new Set(calls.map((r) => r.body.referralCode)).size).toBe(1);
@@ -144,7 +198,9 @@ describe('POST /api/customer/referrals', () => {
   });
 
   it('a customer billing does not know is 404 CUSTOMER_NOT_FOUND', async () => {
-    const res = await request(t.server).post('/api/customer/referrals').set(bearer(customerToken(uniqueId('cus'))));
+    const res = await request(t.server)
+      .post('/api/customer/referrals')
+      .set(bearer(customerToken(uniqueId('cus'))));
     expectProblem(res, 404, 'CUSTOMER_NOT_FOUND');
   });
 

@@ -19,7 +19,8 @@ beforeAll(async () => {
 afterAll(async () => t?.close());
 
 const row = async (id: string) => (await t.sql.query('SELECT * FROM referrals WHERE id = $1', [id])).rows[0];
-const expire = (asOf: string, batch?: number) => bus.execute<ExpireStaleReferrals, StepResult>(new ExpireStaleReferrals(asOf, batch));
+const expire = (asOf: string, batch?: number) =>
+  bus.execute<ExpireStaleReferrals, StepResult>(new ExpireStaleReferrals(asOf, batch));
 const qualify = (asOf: string, batch?: number) =>
   bus.execute<QualifyOrCancelActiveReferrals, QualifyStepResult>(new QualifyOrCancelActiveReferrals(asOf, batch));
 
@@ -43,7 +44,13 @@ describe('nightly referral steps', () => {
   });
 
   it('a flagged pending referral expires too: its status becomes expired while the review stays flagged', async () => {
-    const id = await seedReferral(t, { referrerId: uniqueId('cus'), referredAt: '2026-01-11T08:00:00.000Z', status: 'flagged', lifecycle: 'pending', review: 'flagged' });
+    const id = await seedReferral(t, {
+      referrerId: uniqueId('cus'),
+      referredAt: '2026-01-11T08:00:00.000Z',
+      status: 'flagged',
+      lifecycle: 'pending',
+      review: 'flagged',
+    });
     await expire('2026-02-11');
     const r = await row(id);
     expect([r.status, r.lifecycle, r.review]).toEqual(['expired', 'expired', 'flagged']);
@@ -73,7 +80,10 @@ describe('nightly referral steps', () => {
     const r = await row(id);
     expect(r.status).toBe('qualified');
     expect(r.qualified_at.toISOString()).toBe('2026-04-03T22:00:00.000Z');
-    const { rows } = await t.sql.query(`SELECT payload FROM outbox_events WHERE type = 'referral.qualified' AND payload->>'referralId' = $1`, [id]);
+    const { rows } = await t.sql.query(
+      `SELECT payload FROM outbox_events WHERE type = 'referral.qualified' AND payload->>'referralId' = $1`,
+      [id],
+    );
     expect(rows).toHaveLength(1);
     expect(rows[0].payload).toMatchObject({ referralId: id, qualifiedAt: '2026-04-03T22:00:00.000Z' });
     expect((await qualify('2026-04-04')).qualified).toBe(0);
@@ -111,7 +121,12 @@ describe('nightly referral steps', () => {
 
   it('a service suspended in the last second before the start of A+30 cancels; one suspended at the start of A+30 qualifies', async () => {
     const referrerId = uniqueId('cus');
-    const base = { referrerId, referredAt: '2026-05-01T08:00:00.000Z', lifecycle: 'active', activatedAt: '2026-05-05T08:00:00.000Z' };
+    const base = {
+      referrerId,
+      referredAt: '2026-05-01T08:00:00.000Z',
+      lifecycle: 'active',
+      activatedAt: '2026-05-05T08:00:00.000Z',
+    };
     // A+30 = 2026-06-04, which starts at 2026-06-03T22:00:00Z
     const before = await seedReferral(t, { ...base, serviceInterruptedAt: '2026-06-03T21:59:59.999Z' });
     const at = await seedReferral(t, { ...base, serviceInterruptedAt: '2026-06-03T22:00:00.000Z' });
@@ -144,7 +159,10 @@ describe('nightly referral steps', () => {
     const b = await seedReferral(t, { referrerId, referredAt: '2026-03-02T08:00:00.000Z', lifecycle: 'qualified' });
     const rewardId = '11111111-2222-4333-8444-555555555555';
     const at = new Date('2026-04-10T00:00:00.000Z');
-    const items = [{ referralId: a, rewardId }, { referralId: b, rewardId }];
+    const items = [
+      { referralId: a, rewardId },
+      { referralId: b, rewardId },
+    ];
     await bus.execute(new MarkReferralsRewarded(items, at));
     await bus.execute(new MarkReferralsRewarded(items, at));
     for (const id of [a, b]) {
@@ -160,7 +178,15 @@ describe('nightly referral steps', () => {
     const p = await seedReferral(t, { referrerId, referredAt: '2026-03-02T08:00:00.000Z', lifecycle: 'pending' });
     const rewardId = '11111111-2222-4333-8444-666666666666';
     await expect(
-      bus.execute(new MarkReferralsRewarded([{ referralId: q, rewardId }, { referralId: p, rewardId }], new Date())),
+      bus.execute(
+        new MarkReferralsRewarded(
+          [
+            { referralId: q, rewardId },
+            { referralId: p, rewardId },
+          ],
+          new Date(),
+        ),
+      ),
     ).rejects.toMatchObject({ code: 'REFERRALS_NOT_QUALIFIED' });
     expect((await row(q)).status).toBe('qualified');
   });

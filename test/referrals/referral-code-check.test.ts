@@ -9,13 +9,19 @@ beforeAll(async () => {
 afterAll(async () => t?.close());
 
 async function aCode(code: string, firstName = 'Sipho'): Promise<void> {
-  await t.sql.query('INSERT INTO referral_codes (customer_id, code, first_name) VALUES ($1, $2, $3)', [uniqueId('cus'), code, firstName]);
+  await t.sql.query('INSERT INTO referral_codes (customer_id, code, first_name) VALUES ($1, $2, $3)', [
+    uniqueId('cus'),
+    code,
+    firstName,
+  ]);
 }
 const check = (code: string, ip = '203.0.113.10') =>
-  request(t.server).get(`/api/referral-codes/${encodeURIComponent(code)}`).set('X-Forwarded-For', ip);
+  request(t.server)
+    .get(`/api/referral-codes/${encodeURIComponent(code)}`)
+    .set('X-Forwarded-For', ip);
 
 describe('GET /api/referral-codes/{code}', () => {
-  it('a known code is valid and shows the referrer\'s first name', async () => {
+  it("a known code is valid and shows the referrer's first name", async () => {
     await aCode('CT-REF-7K3M9QXZ', 'Sipho');
     const res = await check('CT-REF-7K3M9QXZ', '203.0.113.1');
     expect(res.status).toBe(200);

@@ -17,21 +17,39 @@ afterAll(async () => t?.close());
 const bus = () => t.get<CommandBus>(CommandBus);
 
 describe('referral attribution and lifecycle, driven by signed billing webhooks', () => {
-  it('a signup with a code typed in lower case with spaces is attributed to the code\'s owner, referredAt = occurredAt', async () => {
+  it("a signup with a code typed in lower case with spaces is attributed to the code's owner, referredAt = occurredAt", async () => {
     const referred = await aSignupWith(t, `  ${referrer.code.toLowerCase()} `, '2026-01-10T08:00:00.000Z');
     const r = await referralOf(t, referred);
-    expect(r).toMatchObject({ referrer_id: referrer.id, status: 'pending', lifecycle: 'pending', code: referrer.code, source: 'url_param' });
+    expect(r).toMatchObject({
+      referrer_id: referrer.id,
+      status: 'pending',
+      lifecycle: 'pending',
+      code: referrer.code,
+      source: 'url_param',
+    });
     expect((r!.referred_at as Date).toISOString()).toBe('2026-01-10T08:00:00.000Z');
-    const { rows } = await t.sql.query(`SELECT payload FROM outbox_events WHERE type = 'referral.attributed' AND payload->>'referredId' = $1`, [referred]);
+    const { rows } = await t.sql.query(
+      `SELECT payload FROM outbox_events WHERE type = 'referral.attributed' AND payload->>'referredId' = $1`,
+      [referred],
+    );
     expect(rows).toHaveLength(1);
-    expect(rows[0].payload).toMatchObject({ referralId: r!.id, referrerId: referrer.id, status: 'pending', referredAt: '2026-01-10T08:00:00.000Z' });
+    expect(rows[0].payload).toMatchObject({
+      referralId: r!.id,
+      referrerId: referrer.id,
+      status: 'pending',
+      referredAt: '2026-01-10T08:00:00.000Z',
+    });
   });
 
   it('an unknown code records nothing and the event is still accepted', async () => {
     const id = uniqueId('cus');
     const res = await sendBillingEvent(
       t.server,
-      { type: 'customer.created', occurredAt: '2026-01-10T08:00:00.000Z', data: { customerId: id, name: 'A B', email: `${id}@example.com`, referralCode: 'CT-REF-ZZZZZZZZ' } },
+      {
+        type: 'customer.created',
+        occurredAt: '2026-01-10T08:00:00.000Z',
+        data: { customerId: id, name: 'A B', email: `${id}@example.com`, referralCode: 'CT-REF-ZZZZZZZZ' },
+      },
       { at: t.clock.now() },
     );
     expect(res.status).toBe(200);
@@ -104,9 +122,16 @@ describe('referral attribution and lifecycle, driven by signed billing webhooks'
     expect((r!.cancelled_at as Date).toISOString()).toBe('2026-03-20T08:00:00.000Z');
   });
 
-  it('a change of the referred customer\'s name and email updates what the referrer sees', async () => {
+  it("a change of the referred customer's name and email updates what the referrer sees", async () => {
     const referred = await aSignupWith(t, referrer.code, '2026-01-10T08:00:00.000Z');
-    await billing(t, { type: 'customer.updated', occurredAt: '2026-01-15T08:00:00.000Z', data: { customerId: referred, name: 'Thandi Khumalo', email: 'thandi.k@example.com' } });
-    expect(await referralOf(t, referred)).toMatchObject({ referred_name: 'Thandi Khumalo', referred_email: 'thandi.k@example.com' });
+    await billing(t, {
+      type: 'customer.updated',
+      occurredAt: '2026-01-15T08:00:00.000Z',
+      data: { customerId: referred, name: 'Thandi Khumalo', email: 'thandi.k@example.com' },
+    });
+    expect(await referralOf(t, referred)).toMatchObject({
+      referred_name: 'Thandi Khumalo',
+      referred_email: 'thandi.k@example.com',
+    });
   });
 });

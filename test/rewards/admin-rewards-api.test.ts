@@ -16,11 +16,24 @@ describe('Rewards HTTP API: grant, revoke, balance, credit notes', () => {
   afterAll(() => t.close());
 
   const grant = (customerId: string, body: unknown, headers: Record<string, string> = manage) =>
-    request(t.server).post(`/api/admin/customers/${customerId}/referrals/grant`).set(headers).send(body as object);
+    request(t.server)
+      .post(`/api/admin/customers/${customerId}/referrals/grant`)
+      .set(headers)
+      .send(body as object);
   const revoke = (customerId: string, body: unknown, headers: Record<string, string> = manage) =>
-    request(t.server).post(`/api/admin/customers/${customerId}/referrals/revoke`).set(headers).send(body as object);
+    request(t.server)
+      .post(`/api/admin/customers/${customerId}/referrals/revoke`)
+      .set(headers)
+      .send(body as object);
   const auditOf = (customerId: string) =>
-    rows<{ actor: string; action: string; subject_id: string; reason: string; before: unknown; after: { status: string } }>(
+    rows<{
+      actor: string;
+      action: string;
+      subject_id: string;
+      reason: string;
+      before: unknown;
+      after: { status: string };
+    }>(
       t,
       'SELECT actor, action, subject_id, reason, before, after FROM audit_log WHERE customer_id = $1 ORDER BY at, id',
       [customerId],
@@ -32,11 +45,28 @@ describe('Rewards HTTP API: grant, revoke, balance, credit notes', () => {
     const res = await grant(customerId, { reason: 'Goodwill: outage in May' });
 
     expect(res.status).toBe(201);
-    expect(res.body).toEqual({ rewardId: expect.any(String), status: 'pending', manuallyGranted: true, expiresAt: '2027-06-15T10:00:00.000Z' });
+    expect(res.body).toEqual({
+      rewardId: expect.any(String),
+      status: 'pending',
+      manuallyGranted: true,
+      expiresAt: '2027-06-15T10:00:00.000Z',
+    });
     const [reward] = await rewardsOf(t, customerId);
-    expect(reward).toMatchObject({ id: res.body.rewardId, status: 'pending', manually_granted: true, earned_on: '2026-06-15' });
+    expect(reward).toMatchObject({
+      id: res.body.rewardId,
+      status: 'pending',
+      manually_granted: true,
+      earned_on: '2026-06-15',
+    });
     expect(await auditOf(customerId)).toMatchObject([
-      { actor: 'admin-7', action: 'reward.granted', subject_id: res.body.rewardId, reason: 'Goodwill: outage in May', before: null, after: { status: 'pending' } },
+      {
+        actor: 'admin-7',
+        action: 'reward.granted',
+        subject_id: res.body.rewardId,
+        reason: 'Goodwill: outage in May',
+        before: null,
+        after: { status: 'pending' },
+      },
     ]);
     expect(await outboxTypes(t, customerId)).toEqual(['reward.granted']);
   });
@@ -86,7 +116,14 @@ describe('Rewards HTTP API: grant, revoke, balance, credit notes', () => {
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ rewardId: granted.rewardId, status: 'revoked', revokedAt: '2026-06-15T10:00:00.000Z' });
     const audit = await auditOf(customerId);
-    expect(audit[1]).toMatchObject({ actor: 'admin-7', action: 'reward.revoked', subject_id: granted.rewardId, reason: 'Granted by mistake', before: { status: 'pending' }, after: { status: 'revoked' } });
+    expect(audit[1]).toMatchObject({
+      actor: 'admin-7',
+      action: 'reward.revoked',
+      subject_id: granted.rewardId,
+      reason: 'Granted by mistake',
+      before: { status: 'pending' },
+      after: { status: 'revoked' },
+    });
     expect(await outboxTypes(t, customerId)).toEqual(['reward.granted', 'reward.revoked']);
 
     const again = await revoke(customerId, { rewardId: granted.rewardId, reason: 'Again' });
@@ -139,13 +176,22 @@ describe('Rewards HTTP API: grant, revoke, balance, credit notes', () => {
     await bus.execute(new ApplyDueRewards('2026-03-01'));
     const { body: granted } = await grant(customerId, { reason: 'Goodwill' });
 
-    const res = await request(t.server).get('/api/customer/referral-balance').set(bearer(customerToken(customerId)));
+    const res = await request(t.server)
+      .get('/api/customer/referral-balance')
+      .set(bearer(customerToken(customerId)));
 
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
       availableRewards: 1,
       pendingRewards: [
-        { id: granted.rewardId, rewardType: 'free_month', status: 'pending', earnedAt: '2026-06-15T10:00:00.000Z', expiresAt: '2027-06-15T10:00:00.000Z', manuallyGranted: true },
+        {
+          id: granted.rewardId,
+          rewardType: 'free_month',
+          status: 'pending',
+          earnedAt: '2026-06-15T10:00:00.000Z',
+          expiresAt: '2027-06-15T10:00:00.000Z',
+          manuallyGranted: true,
+        },
       ],
       appliedRewards: [
         {
@@ -159,7 +205,9 @@ describe('Rewards HTTP API: grant, revoke, balance, credit notes', () => {
         },
       ],
     });
-    const other = await request(t.server).get('/api/customer/referral-balance').set(bearer(customerToken(uniqueId('cus'))));
+    const other = await request(t.server)
+      .get('/api/customer/referral-balance')
+      .set(bearer(customerToken(uniqueId('cus'))));
     expect(other.body).toEqual({ availableRewards: 0, pendingRewards: [], appliedRewards: [] });
   });
 
@@ -174,12 +222,28 @@ describe('Rewards HTTP API: grant, revoke, balance, credit notes', () => {
 
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
-      items: [expect.objectContaining({ customerId, amountInclVat: '799.00', vatAmount: '104.22', amountExclVat: '694.78', vatRate: '15.00', periodStart: '2026-03-01', periodEnd: '2026-03-31' })],
+      items: [
+        expect.objectContaining({
+          customerId,
+          amountInclVat: '799.00',
+          vatAmount: '104.22',
+          amountExclVat: '694.78',
+          vatRate: '15.00',
+          periodStart: '2026-03-01',
+          periodEnd: '2026-03-31',
+        }),
+      ],
       nextCursor: null,
     });
-    expect((await request(t.server).get(`/api/admin/customers/${customerId}/credit-notes?limit=0`).set(view)).status).toBe(400);
-    expect((await request(t.server).get(`/api/admin/customers/${customerId}/credit-notes?limit=101`).set(view)).status).toBe(400);
-    const badCursor = await request(t.server).get(`/api/admin/customers/${customerId}/credit-notes?cursor=abc`).set(view);
+    expect(
+      (await request(t.server).get(`/api/admin/customers/${customerId}/credit-notes?limit=0`).set(view)).status,
+    ).toBe(400);
+    expect(
+      (await request(t.server).get(`/api/admin/customers/${customerId}/credit-notes?limit=101`).set(view)).status,
+    ).toBe(400);
+    const badCursor = await request(t.server)
+      .get(`/api/admin/customers/${customerId}/credit-notes?cursor=abc`)
+      .set(view);
     expect(badCursor.status).toBe(400);
     expect(badCursor.body.code).toBe('INVALID_CURSOR');
   });
@@ -191,16 +255,35 @@ describe('Rewards HTTP API: grant, revoke, balance, credit notes', () => {
       { method: 'get', path: '/api/admin/customers/cus_1/credit-notes', allowed: ['referrals:view'] },
     ] as const;
 
-    it.each(endpoints)('when $method $path has no token, then 401; a customer or an admin without the permission, then 403', async ({ method, path }) => {
-      expect((await request(t.server)[method](path).send({})).status).toBe(401);
-      expect((await request(t.server)[method](path).set(bearer(customerToken('cus_1'))).send({})).status).toBe(403);
-      const wrong = method === 'get' ? ['referrals:manage' as const] : ['referrals:view' as const];
-      expect((await request(t.server)[method](path).set(bearer(adminToken(wrong))).send({})).status).toBe(403);
-    });
+    it.each(endpoints)(
+      'when $method $path has no token, then 401; a customer or an admin without the permission, then 403',
+      async ({ method, path }) => {
+        expect((await request(t.server)[method](path).send({})).status).toBe(401);
+        expect(
+          (
+            await request(t.server)
+              [method](path)
+              .set(bearer(customerToken('cus_1')))
+              .send({})
+          ).status,
+        ).toBe(403);
+        const wrong = method === 'get' ? ['referrals:manage' as const] : ['referrals:view' as const];
+        expect(
+          (
+            await request(t.server)
+              [method](path)
+              .set(bearer(adminToken(wrong)))
+              .send({})
+          ).status,
+        ).toBe(403);
+      },
+    );
 
     it('when the balance is asked without a token, then 401; by an admin, then 403', async () => {
       expect((await request(t.server).get('/api/customer/referral-balance')).status).toBe(401);
-      expect((await request(t.server).get('/api/customer/referral-balance').set(bearer(adminToken()))).status).toBe(403);
+      expect((await request(t.server).get('/api/customer/referral-balance').set(bearer(adminToken()))).status).toBe(
+        403,
+      );
     });
   });
 });

@@ -1,5 +1,11 @@
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { EarnRewards, ExpireRewards, GetRewardBalanceSummary, ListRewardsOfCustomer, type RewardView } from '#libs/contracts/index.js';
+import {
+  EarnRewards,
+  ExpireRewards,
+  GetRewardBalanceSummary,
+  ListRewardsOfCustomer,
+  type RewardView,
+} from '#libs/contracts/index.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { uniqueId } from '../support/billing.js';
 import { aCustomerWithService, billing, outboxTypes, qualifiedReferrals, rewardsOf, rows } from './rewards-support.js';
@@ -19,7 +25,10 @@ describe('Rewards: earning and expiry', () => {
 
   it('when a referrer in good standing has two qualified referrals, then one reward is earned on asOf, expiring twelve months later', async () => {
     const { customerId } = await aCustomerWithService(t);
-    const referralIds = await qualifiedReferrals(t, customerId, ['2026-02-01T08:00:00.000Z', '2026-02-03T08:00:00.000Z']);
+    const referralIds = await qualifiedReferrals(t, customerId, [
+      '2026-02-01T08:00:00.000Z',
+      '2026-02-03T08:00:00.000Z',
+    ]);
 
     await earn('2026-02-03');
 
@@ -28,9 +37,17 @@ describe('Rewards: earning and expiry', () => {
     expect(reward).toMatchObject({ status: 'pending', earned_on: '2026-02-03', manually_granted: false });
     expect(reward!.earned_at.toISOString()).toBe('2026-02-02T22:00:00.000Z');
     expect(reward!.expires_at.toISOString()).toBe('2027-02-02T22:00:00.000Z');
-    const ledger = await rows<{ reward_id: string }>(t, 'SELECT reward_id::text FROM reward_qualified_referrals WHERE referrer_id = $1', [customerId]);
+    const ledger = await rows<{ reward_id: string }>(
+      t,
+      'SELECT reward_id::text FROM reward_qualified_referrals WHERE referrer_id = $1',
+      [customerId],
+    );
     expect(ledger.map((l) => l.reward_id)).toEqual([reward!.id, reward!.id]);
-    const referrals = await rows<{ status: string; reward_id: string }>(t, 'SELECT status, reward_id::text FROM referrals WHERE id = ANY($1::uuid[])', [referralIds]);
+    const referrals = await rows<{ status: string; reward_id: string }>(
+      t,
+      'SELECT status, reward_id::text FROM referrals WHERE id = ANY($1::uuid[])',
+      [referralIds],
+    );
     expect(referrals).toEqual([
       { status: 'rewarded', reward_id: reward!.id },
       { status: 'rewarded', reward_id: reward!.id },
@@ -82,14 +99,22 @@ describe('Rewards: earning and expiry', () => {
     await qualifiedReferrals(t, customerId, ['2026-02-01T08:00:00.000Z']);
     await earn('2026-02-05');
     expect(await rewardsOf(t, customerId)).toHaveLength(0);
-    const [row] = await rows<{ reward_id: string | null }>(t, 'SELECT reward_id FROM reward_qualified_referrals WHERE referrer_id = $1', [customerId]);
+    const [row] = await rows<{ reward_id: string | null }>(
+      t,
+      'SELECT reward_id FROM reward_qualified_referrals WHERE referrer_id = $1',
+      [customerId],
+    );
     expect(row!.reward_id).toBeNull();
   });
 
   it('when the referrer has an overdue invoice, then they keep their qualified referrals until it is paid', async () => {
     const { customerId } = await aCustomerWithService(t);
     const invoiceId = uniqueId('inv');
-    await billing(t, { type: 'invoice.overdue', occurredAt: '2026-01-20T08:00:00.000Z', data: { customerId, invoiceId } });
+    await billing(t, {
+      type: 'invoice.overdue',
+      occurredAt: '2026-01-20T08:00:00.000Z',
+      data: { customerId, invoiceId },
+    });
     await qualifiedReferrals(t, customerId, ['2026-02-01T08:00:00.000Z', '2026-02-02T08:00:00.000Z']);
 
     await earn('2026-02-05');
@@ -111,7 +136,8 @@ describe('Rewards: earning and expiry', () => {
   it('when many referrers run in small batches, then every eligible one earns and the ineligible ones are skipped', async () => {
     const eligible = await Promise.all([1, 2, 3].map(() => aCustomerWithService(t)));
     const noService = uniqueId('cus');
-    for (const { customerId } of eligible) await qualifiedReferrals(t, customerId, ['2026-02-01T08:00:00.000Z', '2026-02-02T08:00:00.000Z']);
+    for (const { customerId } of eligible)
+      await qualifiedReferrals(t, customerId, ['2026-02-01T08:00:00.000Z', '2026-02-02T08:00:00.000Z']);
     await qualifiedReferrals(t, noService, ['2026-02-01T08:00:00.000Z', '2026-02-02T08:00:00.000Z']);
 
     await commands.execute(new EarnRewards('2026-02-05', 1));
@@ -125,7 +151,9 @@ describe('Rewards: earning and expiry', () => {
     await qualifiedReferrals(t, customerId, ['2026-02-01T08:00:00.000Z', '2026-02-02T08:00:00.000Z']);
     await earn('2026-02-05');
     await expect(
-      t.sql.query(`UPDATE reward_qualified_referrals SET reward_id = gen_random_uuid() WHERE referrer_id = $1`, [customerId]),
+      t.sql.query(`UPDATE reward_qualified_referrals SET reward_id = gen_random_uuid() WHERE referrer_id = $1`, [
+        customerId,
+      ]),
     ).rejects.toThrow(/already consumed/);
   });
 
@@ -141,7 +169,9 @@ describe('Rewards: earning and expiry', () => {
     expect(result.changed).toBeGreaterThanOrEqual(1);
     expect((await rewardsOf(t, customerId)).map((r) => r.status)).toEqual(['expired']);
     expect(await outboxTypes(t, customerId)).toEqual(['reward.earned', 'reward.expired']);
-    const [expired] = await rows<{ expired_at: Date }>(t, 'SELECT expired_at FROM rewards WHERE customer_id = $1', [customerId]);
+    const [expired] = await rows<{ expired_at: Date }>(t, 'SELECT expired_at FROM rewards WHERE customer_id = $1', [
+      customerId,
+    ]);
     expect(expired!.expired_at.toISOString()).toBe('2027-02-09T22:00:00.000Z');
   });
 });

@@ -3,12 +3,19 @@ import { ReferralsQualified } from '#libs/contracts/index.js';
 import { TransactionHost } from '../../src/platform/database/transaction.js';
 import { IntegrationEventBus } from '../../src/platform/messaging/integration-event-bus.js';
 import type { TestApp } from '../support/app.js';
-import { customerCreated, sendBillingEvent, serviceActivated, uniqueId, type BillingEvent } from '../support/billing.js';
+import {
+  customerCreated,
+  sendBillingEvent,
+  serviceActivated,
+  uniqueId,
+  type BillingEvent,
+} from '../support/billing.js';
 
 /** Sends a signed billing event (signed at the app's clock) and expects it processed. */
 export async function billing(t: TestApp, event: BillingEvent): Promise<void> {
   const res = await sendBillingEvent(t.server, event, { at: t.clock.now() });
-  if (res.status !== 200) throw new Error(`billing event ${event.type} answered ${res.status}: ${JSON.stringify(res.body)}`);
+  if (res.status !== 200)
+    throw new Error(`billing event ${event.type} answered ${res.status}: ${JSON.stringify(res.body)}`);
 }
 
 /** A billing customer with one active service (activated at `activatedAt`). */
@@ -36,7 +43,14 @@ export async function anotherService(
   opts: { activatedAt: string; monthlyPrice: string; billingDay?: number },
 ): Promise<string> {
   const serviceId = uniqueId('svc');
-  await billing(t, serviceActivated(customerId, { serviceId, monthlyPrice: opts.monthlyPrice, billingDay: opts.billingDay ?? 1 }, opts.activatedAt));
+  await billing(
+    t,
+    serviceActivated(
+      customerId,
+      { serviceId, monthlyPrice: opts.monthlyPrice, billingDay: opts.billingDay ?? 1 },
+      opts.activatedAt,
+    ),
+  );
   return serviceId;
 }
 
@@ -54,12 +68,23 @@ export async function qualifiedReferrals(t: TestApp, referrerId: string, qualifi
                               status, lifecycle, review, service_id, activated_at, activated_on, qualified_at)
        VALUES ($1, $2, $3, 'CT-REF-00000000', 'url_param', 'Thandi Nkosi', $4, $5, ($5::timestamptz AT TIME ZONE 'Africa/Johannesburg')::date,
                'qualified', 'qualified', 'none', $6, $7, ($7::timestamptz AT TIME ZONE 'Africa/Johannesburg')::date, $8)`,
-      [i.referralId, referrerId, uniqueId('cus'), `${uniqueId('t')}@example.com`, referredAt, uniqueId('svc'), activatedAt, i.qualifiedAt],
+      [
+        i.referralId,
+        referrerId,
+        uniqueId('cus'),
+        `${uniqueId('t')}@example.com`,
+        referredAt,
+        uniqueId('svc'),
+        activatedAt,
+        i.qualifiedAt,
+      ],
     );
   }
   const host = t.get<TransactionHost>(TransactionHost);
   const bus = t.get<IntegrationEventBus>(IntegrationEventBus);
-  await host.withTransaction(() => bus.publish(new ReferralsQualified(new Date(qualifiedAts[qualifiedAts.length - 1]!), items)));
+  await host.withTransaction(() =>
+    bus.publish(new ReferralsQualified(new Date(qualifiedAts[qualifiedAts.length - 1]!), items)),
+  );
   return items.map((i) => i.referralId);
 }
 
@@ -68,7 +93,15 @@ export async function rows<T = Record<string, unknown>>(t: TestApp, sql: string,
 }
 
 export async function rewardsOf(t: TestApp, customerId: string) {
-  return rows<{ id: string; status: string; earned_on: string; earned_at: Date; expires_at: Date; manually_granted: boolean; credit_note_id: string | null }>(
+  return rows<{
+    id: string;
+    status: string;
+    earned_on: string;
+    earned_at: Date;
+    expires_at: Date;
+    manually_granted: boolean;
+    credit_note_id: string | null;
+  }>(
     t,
     `SELECT id, status, to_char(earned_on, 'YYYY-MM-DD') AS earned_on, earned_at, expires_at, manually_granted, credit_note_id
        FROM rewards WHERE customer_id = $1 ORDER BY earned_at, id`,
@@ -97,6 +130,10 @@ export async function creditNotesOf(t: TestApp, customerId: string) {
 }
 
 export async function outboxTypes(t: TestApp, customerId: string): Promise<string[]> {
-  const r = await rows<{ type: string }>(t, `SELECT type FROM outbox_events WHERE payload->>'customerId' = $1 ORDER BY occurred_at, type`, [customerId]);
+  const r = await rows<{ type: string }>(
+    t,
+    `SELECT type FROM outbox_events WHERE payload->>'customerId' = $1 ORDER BY occurred_at, type`,
+    [customerId],
+  );
   return r.map((x) => x.type);
 }

@@ -40,9 +40,7 @@ export async function startTestApp(
     databaseUrl?: string;
   } = {},
 ): Promise<TestApp> {
-  const db = opts.databaseUrl
-    ? { url: opts.databaseUrl, drop: async () => undefined }
-    : await createTestDatabase();
+  const db = opts.databaseUrl ? { url: opts.databaseUrl, drop: async () => undefined } : await createTestDatabase();
   const config = loadConfig(
     {
       NODE_ENV: 'test',

@@ -11,7 +11,10 @@ export function customerToken(customerId: string, overrides: Record<string, unkn
   });
 }
 
-export function adminToken(permissions: Permission[] = ['referrals:view', 'referrals:manage', 'reconciliation:run'], sub = 'admin-1'): string {
+export function adminToken(
+  permissions: Permission[] = ['referrals:view', 'referrals:manage', 'reconciliation:run'],
+  sub = 'admin-1',
+): string {
   return jwt.sign({ sub, role: 'admin', permissions }, TEST_JWT_SECRET, { algorithm: 'HS256', expiresIn: '1h' });
 }
 

@@ -24,10 +24,14 @@ export function sendBillingEvent(server: App, event: BillingEvent, opts: { secre
 }
 
 let seq = 0;
-export const uniqueId = (prefix: string) => `${prefix}_${Date.now().toString(36)}${(seq++).toString(36)}${randomUUID().slice(0, 6)}`;
+export const uniqueId = (prefix: string) =>
+  `${prefix}_${Date.now().toString(36)}${(seq++).toString(36)}${randomUUID().slice(0, 6)}`;
 
 /** Builders with overrides: each test makes its own rows. */
-export function customerCreated(overrides: Partial<Record<string, unknown>> = {}, occurredAt = '2026-01-10T08:00:00.000Z'): BillingEvent {
+export function customerCreated(
+  overrides: Partial<Record<string, unknown>> = {},
+  occurredAt = '2026-01-10T08:00:00.000Z',
+): BillingEvent {
   const customerId = (overrides.customerId as string) ?? uniqueId('cus');
   return {
     type: 'customer.created',

@@ -29,7 +29,9 @@ async function create(template: string): Promise<TestDatabase> {
   try {
     for (let attempt = 1; ; attempt++) {
       try {
-        await admin.query(`CREATE DATABASE ${admin.escapeIdentifier(name)} TEMPLATE ${admin.escapeIdentifier(template)}`);
+        await admin.query(
+          `CREATE DATABASE ${admin.escapeIdentifier(name)} TEMPLATE ${admin.escapeIdentifier(template)}`,
+        );
         break;
       } catch (err) {
         // 55006 "source database is being accessed by other users": only if someone connected to

@@ -33,7 +33,8 @@ export interface Known {
 /** An object with these own keys, `__proto__` included (a plain assignment would set the prototype). */
 export function ownObject(entries: [string, unknown][]): Record<string, unknown> {
   const o: Record<string, unknown> = {};
-  for (const [k, v] of entries) Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
+  for (const [k, v] of entries)
+    Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
   return o;
 }
 
@@ -86,11 +87,29 @@ export const deeplyNested: fc.Arbitrary<unknown> = fc
     return v;
   });
 
-const PROTO_KEYS = ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'valueOf', '__defineGetter__'];
+const PROTO_KEYS = [
+  '__proto__',
+  'constructor',
+  'prototype',
+  'toString',
+  'hasOwnProperty',
+  'valueOf',
+  '__defineGetter__',
+];
 
 export const pollution: fc.Arbitrary<unknown> = fc
   .tuple(fc.constantFrom(...PROTO_KEYS), fc.constantFrom(...PROTO_KEYS))
-  .map(([a, b]) => ownObject([[a, ownObject([[b, ownObject([['polluted', true]])], ['polluted', 'yes']])]]));
+  .map(([a, b]) =>
+    ownObject([
+      [
+        a,
+        ownObject([
+          [b, ownObject([['polluted', true]])],
+          ['polluted', 'yes'],
+        ]),
+      ],
+    ]),
+  );
 
 export const anyValue: fc.Arbitrary<unknown> = fc.oneof(
   fc.constant(null),
@@ -129,7 +148,11 @@ const NOT_A_STRING: fc.Arbitrary<unknown> = fc.oneof(
 );
 
 /** A value that breaks `schema` for sure (never null/absent: optional and nullable fields accept those). */
-export function invalidValue(schema: JsonSchema, components: Record<string, JsonSchema>, known: Known): fc.Arbitrary<unknown> {
+export function invalidValue(
+  schema: JsonSchema,
+  components: Record<string, JsonSchema>,
+  known: Known,
+): fc.Arbitrary<unknown> {
   const s = resolve(schema, components);
   if (s.properties || s.type === 'object') {
     return fc.oneof(
@@ -148,7 +171,10 @@ export function invalidValue(schema: JsonSchema, components: Record<string, Json
   }
   // strings
   // NUL: no PostgreSQL text column can hold it, so a string carrying one can never be accepted.
-  const withNul = fc.constantFrom(...[...(s.enum ?? []).map(String), 'A perfectly good reason'].map((v) => `${v}\u0000`), 'ab\u0000cd');
+  const withNul = fc.constantFrom(
+    ...[...(s.enum ?? []).map(String), 'A perfectly good reason'].map((v) => `${v}\u0000`),
+    'ab\u0000cd',
+  );
   const wrong: fc.Arbitrary<unknown>[] = [NOT_A_STRING, withNul];
   if (s.enum) {
     const allowed = new Set(s.enum);
@@ -157,23 +183,51 @@ export function invalidValue(schema: JsonSchema, components: Record<string, Json
   }
   if (s.format === 'uuid') {
     wrong.push(
-      fc.constantFrom('not-a-uuid', '7b0f9c5e8d7a4a519b1e0d3f2c8a6e11x', '7b0f9c5e-8d7a-4a51-9b1e-0d3f2c8a6e1', `${known.uuids[0] ?? ''}0`, "' OR 1=1 --"),
+      fc.constantFrom(
+        'not-a-uuid',
+        '7b0f9c5e8d7a4a519b1e0d3f2c8a6e11x',
+        '7b0f9c5e-8d7a-4a51-9b1e-0d3f2c8a6e1',
+        `${known.uuids[0] ?? ''}0`,
+        "' OR 1=1 --",
+      ),
     );
   }
-  if (s.format === 'date') wrong.push(fc.constantFrom('2026-13-01', '2026-02-30', '20260601', '2026-6-1', 'yesterday', '2026-06-01T00:00:00Z', '99999-01-01'));
-  if (s.format === 'date-time') wrong.push(fc.constantFrom('2026-02-30T00:00:00Z', 'not a date', '1700000000', 'T10:00:00Z', '2026-06-01T25:00:00.000Z'));
-  if (s.format === 'email') wrong.push(fc.constantFrom('not-an-email', 'a@', '@example.com', `${'x'.repeat(300)}@example.com`, 'a b@example.com'));
+  if (s.format === 'date')
+    wrong.push(
+      fc.constantFrom(
+        '2026-13-01',
+        '2026-02-30',
+        '20260601',
+        '2026-6-1',
+        'yesterday',
+        '2026-06-01T00:00:00Z',
+        '99999-01-01',
+      ),
+    );
+  if (s.format === 'date-time')
+    wrong.push(
+      fc.constantFrom('2026-02-30T00:00:00Z', 'not a date', '1700000000', 'T10:00:00Z', '2026-06-01T25:00:00.000Z'),
+    );
+  if (s.format === 'email')
+    wrong.push(
+      fc.constantFrom('not-an-email', 'a@', '@example.com', `${'x'.repeat(300)}@example.com`, 'a b@example.com'),
+    );
   if (s.pattern) {
     const re = new RegExp(s.pattern);
     wrong.push(weirdString.filter((v) => !re.test(v)));
   }
   if (s.minLength !== undefined && s.minLength > 0) wrong.push(fc.constant('a'.repeat(s.minLength - 1)));
-  if (s.maxLength !== undefined) wrong.push(fc.integer({ min: s.maxLength + 1, max: Math.max(s.maxLength + 1, 100_000) }).map((n) => 'y'.repeat(n)));
+  if (s.maxLength !== undefined)
+    wrong.push(fc.integer({ min: s.maxLength + 1, max: Math.max(s.maxLength + 1, 100_000) }).map((n) => 'y'.repeat(n)));
   return fc.oneof(...wrong);
 }
 
 /** A value that fits `schema` (ids from the seeded data, so requests reach real rows). */
-export function validValue(schema: JsonSchema, components: Record<string, JsonSchema>, known: Known): fc.Arbitrary<unknown> {
+export function validValue(
+  schema: JsonSchema,
+  components: Record<string, JsonSchema>,
+  known: Known,
+): fc.Arbitrary<unknown> {
   const s = resolve(schema, components);
   if (s.properties || s.type === 'object') return validObject(s, components, known);
   if (s.enum) return fc.constantFrom(...s.enum);
@@ -188,45 +242,88 @@ export function validValue(schema: JsonSchema, components: Record<string, JsonSc
   return fc.constantFrom('text', 'CT-REF-ABCDEFGH', '196.25.1.10', '082 123 4567');
 }
 
-function validObject(s: JsonSchema, components: Record<string, JsonSchema>, known: Known): fc.Arbitrary<Record<string, unknown>> {
+function validObject(
+  s: JsonSchema,
+  components: Record<string, JsonSchema>,
+  known: Known,
+): fc.Arbitrary<Record<string, unknown>> {
   const props = Object.entries(s.properties ?? {});
   const required = new Set(s.required ?? []);
   return fc
-    .tuple(...props.map(([k, p]) => (required.has(k) ? validValue(p, components, known) : fc.option(validValue(p, components, known), { nil: undefined })).map((v) => [k, v] as [string, unknown])))
+    .tuple(
+      ...props.map(([k, p]) =>
+        (required.has(k)
+          ? validValue(p, components, known)
+          : fc.option(validValue(p, components, known), { nil: undefined })
+        ).map((v) => [k, v] as [string, unknown]),
+      ),
+    )
     .map((entries) => ownObject(entries.filter(([, v]) => v !== undefined)));
 }
 
-type Violation = { op: 'extra'; key: string; value: unknown } | { op: 'drop'; key: string } | { op: 'wrong'; key: string; value: unknown };
+type Violation =
+  | { op: 'extra'; key: string; value: unknown }
+  | { op: 'drop'; key: string }
+  | { op: 'wrong'; key: string; value: unknown };
 
 /**
  * An object shaped like `schema` with at least one violation that survives every later one: an
  * unknown key, a required key missing, or a key with a value the schema refuses (nested objects
  * included). No request built from it can be valid.
  */
-export function violatingObject(s: JsonSchema, components: Record<string, JsonSchema>, known: Known, opts: { onlyUnknownKeys?: boolean } = {}): fc.Arbitrary<Record<string, unknown>> {
+export function violatingObject(
+  s: JsonSchema,
+  components: Record<string, JsonSchema>,
+  known: Known,
+  opts: { onlyUnknownKeys?: boolean } = {},
+): fc.Arbitrary<Record<string, unknown>> {
   const props = Object.entries(s.properties ?? {});
   const required = s.required ?? [];
-  const violations: fc.Arbitrary<Violation>[] = [fc.record({ op: fc.constant('extra' as const), key: unknownKey, value: anyValue })];
+  const violations: fc.Arbitrary<Violation>[] = [
+    fc.record({ op: fc.constant('extra' as const), key: unknownKey, value: anyValue }),
+  ];
   if (!opts.onlyUnknownKeys) {
-    if (required.length) violations.push(fc.record({ op: fc.constant('drop' as const), key: fc.constantFrom(...required) }));
+    if (required.length)
+      violations.push(fc.record({ op: fc.constant('drop' as const), key: fc.constantFrom(...required) }));
     for (const [k, p] of props) {
-      violations.push(fc.record({ op: fc.constant('wrong' as const), key: fc.constant(k), value: invalidValue(p, components, known) }));
+      violations.push(
+        fc.record({
+          op: fc.constant('wrong' as const),
+          key: fc.constant(k),
+          value: invalidValue(p, components, known),
+        }),
+      );
     }
   }
-  return fc.tuple(validObject(s, components, known), fc.array(fc.oneof(...violations), { minLength: 1, maxLength: 3 })).map(([base, vs]) => {
-    const entries = new Map(Object.entries(base));
-    for (const v of vs) {
-      if (v.op === 'drop') entries.delete(v.key);
-      else entries.set(v.key, v.value);
-    }
-    return ownObject([...entries]);
-  });
+  return fc
+    .tuple(validObject(s, components, known), fc.array(fc.oneof(...violations), { minLength: 1, maxLength: 3 }))
+    .map(([base, vs]) => {
+      const entries = new Map(Object.entries(base));
+      for (const v of vs) {
+        if (v.op === 'drop') entries.delete(v.key);
+        else entries.set(v.key, v.value);
+      }
+      return ownObject([...entries]);
+    });
 }
 
 /** JSON text that does not parse. */
 export const invalidJsonText: fc.Arbitrary<string> = fc
   .oneof(
-    fc.constantFrom('{', '{"reason":', "{'reason':'abc'}", '{"a":1,}', '[1,2', 'undefined', 'NaN', '{"a":01}', '\u0000', '{"a":"\\u00"}', '}{', '{"a" 1}'),
+    fc.constantFrom(
+      '{',
+      '{"reason":',
+      "{'reason':'abc'}",
+      '{"a":1,}',
+      '[1,2',
+      'undefined',
+      'NaN',
+      '{"a":01}',
+      '\u0000',
+      '{"a":"\\u00"}',
+      '}{',
+      '{"a" 1}',
+    ),
     fc.tuple(fc.jsonValue({ maxDepth: 3 }), fc.nat()).map(([v, cut]) => {
       const text = JSON.stringify(ownObject([['drill', v]]));
       return text.slice(0, Math.max(1, cut % text.length));
@@ -251,7 +348,23 @@ export function pathSegment(valid: fc.Arbitrary<string>): fc.Arbitrary<string> {
     { arbitrary: valid.map(enc), weight: 4 },
     { arbitrary: weirdString.filter((s) => s.length < 2_000).map(enc), weight: 4 },
     {
-      arbitrary: fc.constantFrom('..', '.', '%00', '%2e%2e', '%2F', '%zz', '%', '%E0%A4%A', '%C0%AE', '%25', '%20', '%u0041', '..%2F..%2F', '%FF%FE', 'a%00b'),
+      arbitrary: fc.constantFrom(
+        '..',
+        '.',
+        '%00',
+        '%2e%2e',
+        '%2F',
+        '%zz',
+        '%',
+        '%E0%A4%A',
+        '%C0%AE',
+        '%25',
+        '%20',
+        '%u0041',
+        '..%2F..%2F',
+        '%FF%FE',
+        'a%00b',
+      ),
       weight: 2,
     },
     { arbitrary: fc.integer({ min: 2_000, max: 6_000 }).map((n) => 'z'.repeat(n)), weight: 1 },
@@ -260,14 +373,31 @@ export function pathSegment(valid: fc.Arbitrary<string>): fc.Arbitrary<string> {
 
 /** One query value for a documented parameter: valid, out of range, wrong type or garbage. */
 export function queryValue(s: JsonSchema | undefined, valid: fc.Arbitrary<string>): fc.Arbitrary<string> {
-  const bad: string[] = ['', ' ', 'abc', 'null', '[]', '{}', '-1', '0', '1e9', '1.5', '0x10', 'NaN', 'Infinity', '9'.repeat(400)];
+  const bad: string[] = [
+    '',
+    ' ',
+    'abc',
+    'null',
+    '[]',
+    '{}',
+    '-1',
+    '0',
+    '1e9',
+    '1.5',
+    '0x10',
+    'NaN',
+    'Infinity',
+    '9'.repeat(400),
+  ];
   if (s?.maximum !== undefined) bad.push(String(s.maximum + 1));
   return fc.oneof(
     { arbitrary: valid, weight: 3 },
     { arbitrary: fc.constantFrom(...bad), weight: 3 },
     { arbitrary: weirdString.filter((x) => x.length < 3_000), weight: 3 },
     {
-      arbitrary: fc.jsonValue({ maxDepth: 2 }).map((v) => Buffer.from(JSON.stringify(v) ?? 'null').toString('base64url')),
+      arbitrary: fc
+        .jsonValue({ maxDepth: 2 })
+        .map((v) => Buffer.from(JSON.stringify(v) ?? 'null').toString('base64url')),
       weight: 2,
     },
   );

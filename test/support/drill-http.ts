@@ -41,14 +41,22 @@ export function rawClient(server: http.Server, opts: { maxSockets?: number; dead
           res.on('data', (c: Buffer) => chunks.push(c));
           res.on('end', () => {
             clearTimeout(timer);
-            resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8'), ms: Date.now() - started });
+            resolve({
+              status: res.statusCode ?? 0,
+              headers: res.headers,
+              text: Buffer.concat(chunks).toString('utf8'),
+              ms: Date.now() - started,
+            });
           });
           res.on('error', (err) => {
             clearTimeout(timer);
             reject(err);
           });
         });
-        const timer = setTimeout(() => req.destroy(new Error(`no response within ${deadlineMs} ms: ${r.method} ${r.path}`)), deadlineMs);
+        const timer = setTimeout(
+          () => req.destroy(new Error(`no response within ${deadlineMs} ms: ${r.method} ${r.path}`)),
+          deadlineMs,
+        );
         req.on('error', (err) => {
           clearTimeout(timer);
           reject(err);
@@ -64,7 +72,11 @@ export function rawClient(server: http.Server, opts: { maxSockets?: number; dead
 }
 
 /** Runs `fn` over `items` with at most `concurrency` in flight; results in input order. */
-export async function mapConcurrently<T, R>(items: readonly T[], concurrency: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+export async function mapConcurrently<T, R>(
+  items: readonly T[],
+  concurrency: number,
+  fn: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
   const worker = async () => {

@@ -20,12 +20,15 @@ const load = <T>(specifier: string): Promise<T> => tsImport(specifier, import.me
  * Workers inherit process.env, so they find the server and the template there.
  */
 export default async function globalSetup(): Promise<void> {
-  const [{ startEmbeddedPostgres }, { applyMigrations }, { databaseUrl, TEST_DB_PREFIX_ENV, TEMPLATE_DB_ENV, ADMIN_URL_ENV }] =
-    await Promise.all([
-      load<typeof EmbeddedModule>('../../src/platform/database/embedded-postgres.ts'),
-      load<typeof RunnerModule>('../../src/platform/database/migrations/migration-runner.ts'),
-      load<typeof NamesModule>('./database-names.ts'),
-    ]);
+  const [
+    { startEmbeddedPostgres },
+    { applyMigrations },
+    { databaseUrl, TEST_DB_PREFIX_ENV, TEMPLATE_DB_ENV, ADMIN_URL_ENV },
+  ] = await Promise.all([
+    load<typeof EmbeddedModule>('../../src/platform/database/embedded-postgres.ts'),
+    load<typeof RunnerModule>('../../src/platform/database/migrations/migration-runner.ts'),
+    load<typeof NamesModule>('./database-names.ts'),
+  ]);
   const runId = `${process.pid}_${Date.now().toString(36)}`;
   let adminUrl = process.env.DATABASE_URL;
   if (!adminUrl) {
@@ -57,7 +60,9 @@ export default async function globalSetup(): Promise<void> {
     const admin2 = new pg.Client({ connectionString: adminUrl });
     await admin2.connect();
     try {
-      await admin2.query(`ALTER DATABASE ${admin2.escapeIdentifier(template)} WITH IS_TEMPLATE true ALLOW_CONNECTIONS false`);
+      await admin2.query(
+        `ALTER DATABASE ${admin2.escapeIdentifier(template)} WITH IS_TEMPLATE true ALLOW_CONNECTIONS false`,
+      );
       await admin2.query(
         'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
         [template],

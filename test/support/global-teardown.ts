@@ -2,9 +2,11 @@ import pg from 'pg';
 
 /** Drops what this run created (template, leftover test databases) and stops an embedded server. */
 export default async function globalTeardown(): Promise<void> {
-  const state = (globalThis as {
-    __circletelTestDb?: { adminUrl?: string; template?: string; prefix?: string; stop?: () => Promise<void> };
-  }).__circletelTestDb;
+  const state = (
+    globalThis as {
+      __circletelTestDb?: { adminUrl?: string; template?: string; prefix?: string; stop?: () => Promise<void> };
+    }
+  ).__circletelTestDb;
   if (!state) return;
   try {
     if (state.adminUrl && state.template && state.prefix) {

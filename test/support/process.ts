@@ -10,7 +10,12 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
  * HOME, NODE_ENV=test, DATABASE_URL and `env` — nothing else from this process's environment.
  * stdout and stderr are piped for the caller to read.
  */
-export function spawnEntryPoint(entry: string, args: string[], databaseUrl: string, env: Record<string, string>): ChildProcess {
+export function spawnEntryPoint(
+  entry: string,
+  args: string[],
+  databaseUrl: string,
+  env: Record<string, string>,
+): ChildProcess {
   return spawn(process.execPath, ['--import', '@swc-node/register/esm-register', entry, ...args], {
     cwd: ROOT,
     env: {

@@ -13,7 +13,10 @@ describe('audit log cursor', () => {
     ['not JSON', Buffer.from('hello').toString('base64url')],
     ['JSON without a position', Buffer.from('{"x":1}').toString('base64url')],
     ['a position with a bad id', Buffer.from('{"at":"2026-06-15T10:00:00.000Z","id":"nope"}').toString('base64url')],
-    ['a position with a bad date', Buffer.from('{"at":"yesterday","id":"0190f0c2-7b1e-7a00-8000-0123456789ab"}').toString('base64url')],
+    [
+      'a position with a bad date',
+      Buffer.from('{"at":"yesterday","id":"0190f0c2-7b1e-7a00-8000-0123456789ab"}').toString('base64url'),
+    ],
   ])('refuses %s', (_what, cursor) => {
     expect(() => decodeCursor(cursor)).toThrow(InvalidCursor);
   });

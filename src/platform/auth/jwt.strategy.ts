@@ -49,7 +49,9 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     if (role !== 'customer' && role !== 'admin') return false;
     if (role === 'customer' && !/^[A-Za-z0-9_-]{1,64}$/.test(sub)) return false;
     const permissions = Array.isArray(payload.permissions)
-      ? payload.permissions.filter((p): p is string => typeof p === 'string' && (PERMISSIONS as readonly string[]).includes(p))
+      ? payload.permissions.filter(
+          (p): p is string => typeof p === 'string' && (PERMISSIONS as readonly string[]).includes(p),
+        )
       : [];
     return { sub, role, permissions };
   }

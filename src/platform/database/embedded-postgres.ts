@@ -148,7 +148,9 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
     opts.onLog?.(text.trimEnd());
   };
   const withLog = (message: string, cause?: unknown) =>
-    new Error(`${message}${cause instanceof Error ? `: ${cause.message}` : ''}\n--- PostgreSQL output ---\n${recent.join('').slice(-4000)}`);
+    new Error(
+      `${message}${cause instanceof Error ? `: ${cause.message}` : ''}\n--- PostgreSQL output ---\n${recent.join('').slice(-4000)}`,
+    );
 
   const root = isRoot();
   // The parent (e.g. .data/) must be enterable by the server's user when we run as root: create
@@ -207,9 +209,12 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
     createPostgresUser: root,
     initdbFlags: ['--encoding=UTF8', '--locale=C'],
     postgresFlags: [
-      '-c', 'listen_addresses=127.0.0.1',
-      '-c', "unix_socket_directories=",
-      '-c', 'max_connections=300',
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'unix_socket_directories=',
+      '-c',
+      'max_connections=300',
       ...fast,
       ...(opts.extraFlags ?? []),
     ],
@@ -267,4 +272,3 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
     stop: () => (stopped ??= stopIfRunning()),
   };
 }
-

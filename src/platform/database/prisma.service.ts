@@ -25,7 +25,9 @@ export class PrismaService extends PrismaClient implements OnModuleDestroy {
     this.pool = pool;
     // An idle connection dropped by the server (restart, failover) must not crash the process;
     // the pool replaces it on next use.
-    pool.on('error', (err) => this.logger.warn({ err: err.message }, 'idle database connection lost; the pool will reconnect'));
+    pool.on('error', (err) =>
+      this.logger.warn({ err: err.message }, 'idle database connection lost; the pool will reconnect'),
+    );
   }
 
   async onModuleDestroy(): Promise<void> {

@@ -110,7 +110,8 @@ export class TransactionHost<_Adapter = unknown> implements OnModuleDestroy {
         this.prisma.$transaction(
           (tx) => {
             // CapturingPrismaPg has put the transaction's connection in this scope by now.
-            if (!scope.connection) throw new Error('the pg connection of the Prisma transaction was not captured (see sql.ts)');
+            if (!scope.connection)
+              throw new Error('the pg connection of the Prisma transaction was not captured (see sql.ts)');
             scope.tx = tx;
             return fn().then(async (result) => {
               await flushBeforeCommit(scope);

@@ -6,7 +6,12 @@ import { RateLimitGuard, RateLimiter } from './rate-limit.js';
 /** HTTP cross-cutting pieces shared by all controllers (idempotency, rate limits). */
 @Global()
 @Module({
-  providers: [RateLimiter, RateLimitGuard, IdempotencyStore, { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor }],
+  providers: [
+    RateLimiter,
+    RateLimitGuard,
+    IdempotencyStore,
+    { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+  ],
   exports: [RateLimiter, RateLimitGuard, IdempotencyStore],
 })
 export class HttpPlatformModule {}

@@ -1,11 +1,4 @@
-import {
-  applyDecorators,
-  CallHandler,
-  ExecutionContext,
-  Injectable,
-  Logger,
-  NestInterceptor,
-} from '@nestjs/common';
+import { applyDecorators, CallHandler, ExecutionContext, Injectable, Logger, NestInterceptor } from '@nestjs/common';
 import { ApiHeader, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { from, mergeMap, throwError, catchError, of, type Observable } from 'rxjs';
@@ -49,7 +42,13 @@ export interface StoredIdempotencyKey {
 export class IdempotencyStore {
   constructor(private readonly prisma: PrismaService) {}
 
-  async claim(input: { actor: string; key: string; fingerprint: string; method: string; path: string }): Promise<ClaimOutcome> {
+  async claim(input: {
+    actor: string;
+    key: string;
+    fingerprint: string;
+    method: string;
+    path: string;
+  }): Promise<ClaimOutcome> {
     const { actor, key, fingerprint, method, path } = input;
     // A competing claim may be released between our INSERT and SELECT: try again a few times.
     for (let i = 0; i < 3; i++) {
@@ -70,7 +69,8 @@ export class IdempotencyStore {
 
   /** Remembers the response of a request that succeeded. */
   async complete(actor: string, key: string, status: number, body: unknown): Promise<void> {
-    const json = body === undefined ? null : JSON.stringify(body, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
+    const json =
+      body === undefined ? null : JSON.stringify(body, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
     await this.prisma.$executeRaw`
       UPDATE idempotency_keys
          SET response_status = ${status}::int, response_body = ${json}::jsonb
@@ -147,7 +147,10 @@ export class IdempotencyInterceptor implements NestInterceptor {
       catchError((err: unknown) =>
         from(
           this.store.release(actor, key).catch((releaseErr: unknown) => {
-            this.logger.error({ err: releaseErr, actor, key }, 'could not release an idempotency key after a failed request');
+            this.logger.error(
+              { err: releaseErr, actor, key },
+              'could not release an idempotency key after a failed request',
+            );
           }),
         ).pipe(mergeMap(() => throwError(() => err))),
       ),
@@ -162,7 +165,10 @@ export class IdempotencyInterceptor implements NestInterceptor {
       } catch (err) {
         if (attempt === 3) {
           // The change is committed; the key stays claimed so a retry gets 409, never a second run.
-          this.logger.error({ err, actor, key, status }, 'request succeeded but its idempotent response could not be stored');
+          this.logger.error(
+            { err, actor, key, status },
+            'request succeeded but its idempotent response could not be stored',
+          );
           return;
         }
         await new Promise((r) => setTimeout(r, 50 * attempt));

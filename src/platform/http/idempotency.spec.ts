@@ -20,7 +20,9 @@ describe('idempotency keys', () => {
 
 describe('request fingerprint', () => {
   it('is the same whatever order the body fields come in', () => {
-    expect(canonicalJson({ b: 1, a: { d: [2, { z: 1, y: 2 }], c: null } })).toBe('{"a":{"c":null,"d":[2,{"y":2,"z":1}]},"b":1}');
+    expect(canonicalJson({ b: 1, a: { d: [2, { z: 1, y: 2 }], c: null } })).toBe(
+      '{"a":{"c":null,"d":[2,{"y":2,"z":1}]},"b":1}',
+    );
     expect(requestFingerprint('POST', '/api/x', { reason: 'r', rewardId: 'w' })).toBe(
       requestFingerprint('post', '/api/x', { rewardId: 'w', reason: 'r' }),
     );

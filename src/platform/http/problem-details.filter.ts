@@ -44,7 +44,11 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     // Nest wraps body-parser errors (malformed JSON, too large) in an HttpException; report
     // them by what went wrong, never with the parser's internal message.
     const parserError = (exception as { cause?: { type?: unknown; status?: unknown } })?.cause;
-    if (exception instanceof HttpException && typeof parserError?.type === 'string' && typeof parserError.status === 'number') {
+    if (
+      exception instanceof HttpException &&
+      typeof parserError?.type === 'string' &&
+      typeof parserError.status === 'number'
+    ) {
       return this.toProblem(parserError, req);
     }
     if (exception instanceof HttpException) {
@@ -53,12 +57,15 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       const code =
         (typeof response === 'object' && response && 'code' in response && typeof response.code === 'string'
           ? response.code
-          : undefined) ?? CODE_BY_STATUS[status] ?? (status >= 500 ? 'INTERNAL_ERROR' : 'BAD_REQUEST');
+          : undefined) ??
+        CODE_BY_STATUS[status] ??
+        (status >= 500 ? 'INTERNAL_ERROR' : 'BAD_REQUEST');
       if (status >= 500) {
         this.logger.error({ err: exception, path: req.url }, 'request failed');
         return problem(status, code, 'The service could not complete the request.');
       }
-      const detail = status === 404 && code === 'NOT_FOUND' ? `No route for ${req.method} ${req.path}.` : exception.message;
+      const detail =
+        status === 404 && code === 'NOT_FOUND' ? `No route for ${req.method} ${req.path}.` : exception.message;
       return problem(status, code, detail);
     }
     // Errors raised by body-parser (malformed JSON, too large, bad charset) carry a status.
@@ -104,7 +111,8 @@ export function isDatabaseUnavailable(exception: unknown): boolean {
     meta?: { driverAdapterError?: { cause?: { kind?: unknown; code?: unknown } } };
   } | null;
   if (!e || typeof e !== 'object') return false;
-  if (typeof e.code === 'string' && (UNAVAILABLE_PRISMA_CODES.has(e.code) || UNAVAILABLE_NODE_CODES.has(e.code))) return true;
+  if (typeof e.code === 'string' && (UNAVAILABLE_PRISMA_CODES.has(e.code) || UNAVAILABLE_NODE_CODES.has(e.code)))
+    return true;
   // node-postgres's own DatabaseError (plain SQL through TransactionHost.sql): SQLSTATE in `code`.
   if (e.name === 'error' && typeof e.code === 'string' && UNAVAILABLE_SQLSTATE.test(e.code)) return true;
   if (typeof e.message === 'string' && UNAVAILABLE_PG_MESSAGE.test(e.message)) return true;

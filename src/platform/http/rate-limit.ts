@@ -48,7 +48,11 @@ export class RateLimiter {
   ) {}
 
   /** Counts one hit; returns whether it is allowed and, if not, the seconds until the window ends. */
-  async hit(key: string, limit: number, windowSeconds: number): Promise<{ allowed: boolean; hits: number; retryAfterSeconds: number }> {
+  async hit(
+    key: string,
+    limit: number,
+    windowSeconds: number,
+  ): Promise<{ allowed: boolean; hits: number; retryAfterSeconds: number }> {
     const now = this.clock.now().getTime();
     const windowMs = windowSeconds * 1000;
     const windowStart = new Date(Math.floor(now / windowMs) * windowMs);

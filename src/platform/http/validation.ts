@@ -20,7 +20,8 @@ export const MAX_REQUEST_NESTING = 32;
  * `hasOwnProperty`, `__proto__`, … — whatever Object.prototype has), so the whitelist never sees
  * them and `{"reason":"…","constructor":1}` would be accepted although unknown fields are refused.
  */
-const isReservedKey = (key: string) => key === 'prototype' || Object.prototype.hasOwnProperty.call(Object.prototype, key);
+const isReservedKey = (key: string) =>
+  key === 'prototype' || Object.prototype.hasOwnProperty.call(Object.prototype, key);
 
 /**
  * Walks `value` without recursion: too deep (more than `max` levels)? the paths of reserved keys,
@@ -69,7 +70,10 @@ class RequestValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     if (metadata.type !== 'custom') {
       const { tooDeep, reservedKeys, nulStrings } = inspectInput(value, MAX_REQUEST_NESTING, metadata.data ?? '');
-      if (tooDeep) throw new ValidationFailed([{ field: metadata.type, message: `nested deeper than ${MAX_REQUEST_NESTING} levels` }]);
+      if (tooDeep)
+        throw new ValidationFailed([
+          { field: metadata.type, message: `nested deeper than ${MAX_REQUEST_NESTING} levels` },
+        ]);
       const errors = [
         ...reservedKeys.map((field) => ({ field, message: 'unknown field' })),
         ...nulStrings.map((field) => ({ field: field || metadata.type, message: 'must not contain NUL characters' })),

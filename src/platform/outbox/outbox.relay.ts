@@ -238,7 +238,10 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
         `outbox delivery of ${event.type} ${event.id} failed (attempt ${event.attempts}): ${lastError}`,
       );
     } catch (err) {
-      this.logger.error({ err, eventId: event.id }, 'outbox delivery failed and could not be rescheduled; the lease will expire');
+      this.logger.error(
+        { err, eventId: event.id },
+        'outbox delivery failed and could not be rescheduled; the lease will expire',
+      );
     }
   }
 }
@@ -257,6 +260,7 @@ function describeFetchError(err: unknown, timeoutMs: number): string {
   if (e?.name === 'TimeoutError' || e?.name === 'AbortError') return `timed out after ${timeoutMs} ms`;
   if (typeof e?.message !== 'string') return String(err);
   const cause = e.cause;
-  const detail = typeof cause?.code === 'string' ? cause.code : typeof cause?.message === 'string' ? cause.message : undefined;
+  const detail =
+    typeof cause?.code === 'string' ? cause.code : typeof cause?.message === 'string' ? cause.message : undefined;
   return detail ? `${e.message}: ${detail}` : e.message;
 }

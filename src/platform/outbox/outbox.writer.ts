@@ -22,7 +22,11 @@ export class OutboxWriter {
    */
   async append(events: DomainEvent[]): Promise<void> {
     if (events.length === 0) return;
-    const pending = this.db.deferUntilCommit(this, () => [] as DomainEvent[], (all) => this.write(all));
+    const pending = this.db.deferUntilCommit(
+      this,
+      () => [] as DomainEvent[],
+      (all) => this.write(all),
+    );
     if (!pending) return this.write(events);
     pending.push(...events);
     // A long transaction (a dry run spans every nightly batch) must not hold all its events in
@@ -46,7 +50,5 @@ export class OutboxWriter {
 
 /** JSON-safe copy: bigint → string, Date → ISO string. */
 export function toJson(value: unknown): unknown {
-  return JSON.parse(
-    JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)),
-  );
+  return JSON.parse(JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)));
 }

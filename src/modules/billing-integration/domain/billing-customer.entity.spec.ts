@@ -5,7 +5,13 @@ const CREATED = '2026-01-10T08:00:00.000Z';
 
 const aCustomer = () =>
   BillingCustomer.register(
-    { id: 'cus_1', name: 'Thandi Nkosi', email: 'Thandi.N+promo@Example.co.za', phone: '082 123 4567', address: '12 Main Rd., Sea Point' },
+    {
+      id: 'cus_1',
+      name: 'Thandi Nkosi',
+      email: 'Thandi.N+promo@Example.co.za',
+      phone: '082 123 4567',
+      address: '12 Main Rd., Sea Point',
+    },
     at(CREATED),
   );
 
@@ -28,7 +34,10 @@ describe('BillingCustomer', () => {
     });
 
     it('an address that is only punctuation has no normalised form, so it can never match another', () => {
-      const c = BillingCustomer.register({ id: 'cus_3', name: 'A', email: 'a@example.com', address: ' ,. ' }, at(CREATED));
+      const c = BillingCustomer.register(
+        { id: 'cus_3', name: 'A', email: 'a@example.com', address: ' ,. ' },
+        at(CREATED),
+      );
       expect(c.props.addressNormalized).toBeNull();
     });
 
@@ -52,7 +61,12 @@ describe('BillingCustomer', () => {
     it('null clears the phone and the address', () => {
       const c = aCustomer();
       c.applyChanges({ phone: null, address: null }, at('2026-02-01T00:00:00.000Z'));
-      expect([c.props.phone, c.props.phoneNormalized, c.props.address, c.props.addressNormalized]).toEqual([null, null, null, null]);
+      expect([c.props.phone, c.props.phoneNormalized, c.props.address, c.props.addressNormalized]).toEqual([
+        null,
+        null,
+        null,
+        null,
+      ]);
     });
 
     it('an older update delivered after a newer one does not overwrite the newer value of the same field', () => {
@@ -67,7 +81,10 @@ describe('BillingCustomer', () => {
     it('an older update still sets a field that no later update has changed', () => {
       const c = aCustomer();
       c.applyChanges({ email: 'newest@example.com' }, at('2026-03-01T00:00:00.000Z'));
-      const applied = c.applyChanges({ email: 'older@example.com', name: 'Thandi Mokoena' }, at('2026-02-01T00:00:00.000Z'));
+      const applied = c.applyChanges(
+        { email: 'older@example.com', name: 'Thandi Mokoena' },
+        at('2026-02-01T00:00:00.000Z'),
+      );
       expect(applied).toEqual(['name']);
       expect(c.props.email).toBe('newest@example.com');
       expect(c.props.name).toBe('Thandi Mokoena');
@@ -103,7 +120,12 @@ describe('BillingCustomer', () => {
       for (const order of orders) {
         const c = aCustomer();
         for (const i of order) c.applyChanges(updates[i]!.changes, updates[i]!.at);
-        expect([c.props.name, c.props.email, c.props.phone, c.props.address]).toEqual(['N3', 'e4@example.com', null, 'A3']);
+        expect([c.props.name, c.props.email, c.props.phone, c.props.address]).toEqual([
+          'N3',
+          'e4@example.com',
+          null,
+          'A3',
+        ]);
         expect(c.props.updatedAt.toISOString()).toBe('2026-02-04T00:00:00.000Z');
       }
     });

@@ -33,7 +33,7 @@ describe('billing cycles', () => {
       expect(billingDateIn(2026, 2, 15).toString()).toBe('2026-02-15');
     });
 
-    it('is the month\'s last day when the month is shorter than the billing day', () => {
+    it("is the month's last day when the month is shorter than the billing day", () => {
       expect(billingDateIn(2026, 2, 31).toString()).toBe('2026-02-28');
       expect(billingDateIn(2024, 2, 30).toString()).toBe('2024-02-29');
       expect(billingDateIn(2026, 4, 31).toString()).toBe('2026-04-30');
@@ -88,7 +88,7 @@ describe('billing cycles', () => {
     });
   });
 
-  describe('a service\'s cycles', () => {
+  describe("a service's cycles", () => {
     it('when activation is not on the billing day, the first cycle is partial and runs to the next billing date', () => {
       const c = firstCycle({ activatedOn: d('2026-11-15'), billingDay: 1 });
       expect(show(c)).toBe('2026-11-15..2026-12-01');
@@ -124,7 +124,12 @@ describe('billing cycles', () => {
         '2027-02-01..2027-03-01',
       ]);
       expect(cycles.map((c) => c.partial)).toEqual([true, false, false, false]);
-      expect(cycles.map((c) => c.periodEnd.toString())).toEqual(['2026-11-30', '2026-12-31', '2027-01-31', '2027-02-28']);
+      expect(cycles.map((c) => c.periodEnd.toString())).toEqual([
+        '2026-11-30',
+        '2026-12-31',
+        '2027-01-31',
+        '2027-02-28',
+      ]);
     });
 
     it('when billing day is 31, full cycles follow the month ends through February', () => {
@@ -328,7 +333,9 @@ describe('billing cycles', () => {
             (c) => c.start.isOnOrAfter(date) && c.start.isBefore(next.start),
           );
           expect(earlier).toHaveLength(0);
-          expect(take(16, cyclesOf(service)).some((c) => show(c) === show(next) && c.partial === next.partial)).toBe(true);
+          expect(take(16, cyclesOf(service)).some((c) => show(c) === show(next) && c.partial === next.partial)).toBe(
+            true,
+          );
         }),
       );
     });

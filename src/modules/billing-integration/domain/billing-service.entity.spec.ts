@@ -5,7 +5,10 @@ const at = (iso: string) => new Date(iso);
 const ACTIVATED = '2026-01-31T22:30:00.000Z'; // 1 February 00:30 SAST
 
 const aService = () =>
-  BillingService.activate({ id: 'svc_1', customerId: 'cus_1', monthlyPrice: Money.fromRand('799.00'), billingDay: 1 }, at(ACTIVATED));
+  BillingService.activate(
+    { id: 'svc_1', customerId: 'cus_1', monthlyPrice: Money.fromRand('799.00'), billingDay: 1 },
+    at(ACTIVATED),
+  );
 
 describe('BillingService', () => {
   describe('activation', () => {
@@ -19,7 +22,10 @@ describe('BillingService', () => {
 
     it.each([0, 32, 1.5])('refuses billing day %p', (billingDay) => {
       expect(() =>
-        BillingService.activate({ id: 's', customerId: 'c', monthlyPrice: Money.fromRand('1.00'), billingDay }, at(ACTIVATED)),
+        BillingService.activate(
+          { id: 's', customerId: 'c', monthlyPrice: Money.fromRand('1.00'), billingDay },
+          at(ACTIVATED),
+        ),
       ).toThrow(RangeError);
     });
   });
@@ -73,7 +79,9 @@ describe('BillingService', () => {
         ['cancelled', '2026-02-20T00:00:00.000Z'],
       ];
       const permutations = (xs: number[]): number[][] =>
-        xs.length <= 1 ? [xs] : xs.flatMap((x, i) => permutations([...xs.slice(0, i), ...xs.slice(i + 1)]).map((p) => [x, ...p]));
+        xs.length <= 1
+          ? [xs]
+          : xs.flatMap((x, i) => permutations([...xs.slice(0, i), ...xs.slice(i + 1)]).map((p) => [x, ...p]));
       for (const order of permutations([0, 1, 2, 3])) {
         const s = aService();
         for (const i of order) s.recordStatusChange(history[i]![0], at(history[i]![1]));

@@ -1,5 +1,12 @@
 import { BusinessDate, Money } from '#libs/ddd/index.js';
-import { CreditNote, periodKey, planFreeMonths, priceOn, type CreditableService, type FreeMonthPlan } from './credit-note.js';
+import {
+  CreditNote,
+  periodKey,
+  planFreeMonths,
+  priceOn,
+  type CreditableService,
+  type FreeMonthPlan,
+} from './credit-note.js';
 
 const d = (iso: string) => BusinessDate.parse(iso);
 const r = (rand: string) => Money.fromRand(rand);
@@ -24,7 +31,12 @@ const issued = (p: FreeMonthPlan) => {
 describe('planFreeMonths', () => {
   it('when a reward is earned on 15 Nov and the service (R899, billing day 1) was activated that day, then the partial first cycle is waived: R479.47', () => {
     const svc = service({ activatedOn: d('2026-11-15'), monthlyPrice: r('899.00') });
-    const [plan] = planFreeMonths([{ rewardId: 'w1', customerId: 'cus_1', earnedOn: d('2026-11-15') }], () => [svc], new Set(), d('2026-11-15'));
+    const [plan] = planFreeMonths(
+      [{ rewardId: 'w1', customerId: 'cus_1', earnedOn: d('2026-11-15') }],
+      () => [svc],
+      new Set(),
+      d('2026-11-15'),
+    );
     const p = issued(plan!);
     expect([p.cycle.start.toString(), p.cycle.periodEnd.toString()]).toEqual(['2026-11-15', '2026-11-30']);
     expect(p.amountInclVat.toRand()).toBe('479.47');
@@ -32,14 +44,28 @@ describe('planFreeMonths', () => {
   });
 
   it('when a full cycle is waived at R799.00, then VAT is R104.22 and excl. VAT R694.78', () => {
-    const [plan] = planFreeMonths([{ rewardId: 'w1', customerId: 'cus_1', earnedOn: d('2026-02-10') }], () => [service()], new Set(), d('2026-03-01'));
+    const [plan] = planFreeMonths(
+      [{ rewardId: 'w1', customerId: 'cus_1', earnedOn: d('2026-02-10') }],
+      () => [service()],
+      new Set(),
+      d('2026-03-01'),
+    );
     const p = issued(plan!);
     expect([p.cycle.start.toString(), p.cycle.periodEnd.toString()]).toEqual(['2026-03-01', '2026-03-31']);
-    expect([p.amountInclVat.toRand(), p.vatAmount.toRand(), p.amountExclVat.toRand()]).toEqual(['799.00', '104.22', '694.78']);
+    expect([p.amountInclVat.toRand(), p.vatAmount.toRand(), p.amountExclVat.toRand()]).toEqual([
+      '799.00',
+      '104.22',
+      '694.78',
+    ]);
   });
 
   it('when the cycle has not started by asOf, then nothing is due', () => {
-    const [plan] = planFreeMonths([{ rewardId: 'w1', customerId: 'cus_1', earnedOn: d('2026-02-10') }], () => [service()], new Set(), d('2026-02-28'));
+    const [plan] = planFreeMonths(
+      [{ rewardId: 'w1', customerId: 'cus_1', earnedOn: d('2026-02-10') }],
+      () => [service()],
+      new Set(),
+      d('2026-02-28'),
+    );
     expect(plan).toEqual({ rewardId: 'w1', status: 'not_due', reason: 'cycle_not_started' });
   });
 
@@ -58,20 +84,40 @@ describe('planFreeMonths', () => {
 
   it('when a higher-priced service is active, then it is the target; ties go to the earliest activated, then serviceId', () => {
     const cheap = service({ serviceId: 'svc_a', monthlyPrice: r('499.00') });
-    const dear = service({ serviceId: 'svc_b', monthlyPrice: r('999.00'), activatedOn: d('2026-02-15'), activatedAt: new Date('2026-02-15T08:00:00Z') });
-    const [plan] = planFreeMonths([{ rewardId: 'w1', customerId: 'cus_1', earnedOn: d('2026-02-10') }], () => [cheap, dear], new Set(), d('2026-02-15'));
+    const dear = service({
+      serviceId: 'svc_b',
+      monthlyPrice: r('999.00'),
+      activatedOn: d('2026-02-15'),
+      activatedAt: new Date('2026-02-15T08:00:00Z'),
+    });
+    const [plan] = planFreeMonths(
+      [{ rewardId: 'w1', customerId: 'cus_1', earnedOn: d('2026-02-10') }],
+      () => [cheap, dear],
+      new Set(),
+      d('2026-02-15'),
+    );
     const p = issued(plan!);
     expect(p.serviceId).toBe('svc_b');
     expect(p.cycle.partial).toBe(true);
     expect(p.amountInclVat.toRand()).toBe(r('999.00').ratio(14, 28).toRand());
     const twinA = service({ serviceId: 'svc_z' });
     const twinB = service({ serviceId: 'svc_y' });
-    const [tie] = planFreeMonths([{ rewardId: 'w1', customerId: 'cus_1', earnedOn: d('2026-02-10') }], () => [twinA, twinB], new Set(), d('2026-03-01'));
+    const [tie] = planFreeMonths(
+      [{ rewardId: 'w1', customerId: 'cus_1', earnedOn: d('2026-02-10') }],
+      () => [twinA, twinB],
+      new Set(),
+      d('2026-03-01'),
+    );
     expect(issued(tie!).serviceId).toBe('svc_y');
   });
 
   it('when the customer has no active service, then nothing is due', () => {
-    const [plan] = planFreeMonths([{ rewardId: 'w1', customerId: 'cus_1', earnedOn: d('2026-02-10') }], () => [], new Set(), d('2026-03-01'));
+    const [plan] = planFreeMonths(
+      [{ rewardId: 'w1', customerId: 'cus_1', earnedOn: d('2026-02-10') }],
+      () => [],
+      new Set(),
+      d('2026-03-01'),
+    );
     expect(plan).toEqual({ rewardId: 'w1', status: 'not_due', reason: 'no_active_service' });
   });
 
@@ -103,9 +149,24 @@ describe('priceOn', () => {
 
 describe('CreditNote', () => {
   it('when issued, then its number is CN-<SAST year of issuedAt>-NNNNN', () => {
-    const [plan] = planFreeMonths([{ rewardId: 'w1', customerId: 'cus_1', earnedOn: d('2026-11-10') }], () => [service()], new Set(), d('2026-12-01'));
-    const note = CreditNote.issue({ id: 'n1', plan: issued(plan!), sequence: 42, issuedAt: new Date('2026-12-31T22:30:00Z') });
+    const [plan] = planFreeMonths(
+      [{ rewardId: 'w1', customerId: 'cus_1', earnedOn: d('2026-11-10') }],
+      () => [service()],
+      new Set(),
+      d('2026-12-01'),
+    );
+    const note = CreditNote.issue({
+      id: 'n1',
+      plan: issued(plan!),
+      sequence: 42,
+      issuedAt: new Date('2026-12-31T22:30:00Z'),
+    });
     expect(note.number).toBe('CN-2027-00042');
-    expect(note.toView()).toMatchObject({ vatRate: '15.00', periodStart: '2026-12-01', periodEnd: '2026-12-31', amountInclVat: '799.00' });
+    expect(note.toView()).toMatchObject({
+      vatRate: '15.00',
+      periodStart: '2026-12-01',
+      periodEnd: '2026-12-31',
+      amountInclVat: '799.00',
+    });
   });
 });

@@ -59,7 +59,11 @@ export function priceOn(service: CreditableService, date: BusinessDate): Money {
   let best: PricePoint | undefined;
   for (const p of service.prices) {
     if (p.effectiveOn.isAfter(date)) continue;
-    if (!best || p.effectiveOn.isAfter(best.effectiveOn) || (p.effectiveOn.equals(best.effectiveOn) && p.effectiveAt > best.effectiveAt)) {
+    if (
+      !best ||
+      p.effectiveOn.isAfter(best.effectiveOn) ||
+      (p.effectiveOn.equals(best.effectiveOn) && p.effectiveAt > best.effectiveAt)
+    ) {
       best = p;
     }
   }
@@ -129,7 +133,12 @@ export class CreditNote {
   private constructor(readonly props: Readonly<CreditNoteProps>) {}
 
   /** Issues the note for a planned free month with the `sequence`-th number of issuedAt's SAST year. */
-  static issue(input: { id: string; plan: Extract<FreeMonthPlan, { status: 'issue' }>; sequence: number; issuedAt: Date }): CreditNote {
+  static issue(input: {
+    id: string;
+    plan: Extract<FreeMonthPlan, { status: 'issue' }>;
+    sequence: number;
+    issuedAt: Date;
+  }): CreditNote {
     const { plan } = input;
     return new CreditNote({
       id: input.id,

@@ -93,7 +93,11 @@ export class CustomerDirectoryReader {
         : null,
       matches: row!.matches.map((m) => ({
         customerId: m.id,
-        matchedOn: [...(m.email ? ['email' as const] : []), ...(m.phone ? ['phone' as const] : []), ...(m.address ? ['address' as const] : [])],
+        matchedOn: [
+          ...(m.email ? ['email' as const] : []),
+          ...(m.phone ? ['phone' as const] : []),
+          ...(m.address ? ['address' as const] : []),
+        ],
       })),
     };
   }

@@ -94,7 +94,12 @@ export class PrismaBillingServiceRepository {
     const p = service.props;
     await this.db.tx.billingServicePrice.upsert({
       where: { serviceId_effectiveAt: { serviceId: p.id, effectiveAt: at } },
-      create: { serviceId: p.id, effectiveAt: at, effectiveOn: BusinessDate.ofInstant(at).toDbDate(), priceCents: price.cents },
+      create: {
+        serviceId: p.id,
+        effectiveAt: at,
+        effectiveOn: BusinessDate.ofInstant(at).toDbDate(),
+        priceCents: price.cents,
+      },
       update: { priceCents: price.cents },
     });
     await this.db.tx.billingService.update({

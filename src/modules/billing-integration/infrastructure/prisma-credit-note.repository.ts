@@ -49,7 +49,11 @@ export class PrismaCreditNoteRepository {
       monthlyPrice: Money.ofCents(s.monthlyPriceCents),
       prices: prices
         .filter((p) => p.serviceId === s.id)
-        .map((p) => ({ effectiveOn: BusinessDate.fromDbDate(p.effectiveOn), effectiveAt: p.effectiveAt, price: Money.ofCents(p.priceCents) })),
+        .map((p) => ({
+          effectiveOn: BusinessDate.fromDbDate(p.effectiveOn),
+          effectiveAt: p.effectiveAt,
+          price: Money.ofCents(p.priceCents),
+        })),
     }));
   }
 
@@ -89,11 +93,17 @@ export class PrismaCreditNoteRepository {
   }
 
   /** A customer's credit notes, newest first (issuedAt desc, id desc), after the keyset position. */
-  async pageOfCustomer(customerId: string, limit: number, after?: { issuedAt: Date; id: string }): Promise<CreditNote[]> {
+  async pageOfCustomer(
+    customerId: string,
+    limit: number,
+    after?: { issuedAt: Date; id: string },
+  ): Promise<CreditNote[]> {
     const rows = await this.db.tx.creditNote.findMany({
       where: {
         customerId,
-        ...(after ? { OR: [{ issuedAt: { lt: after.issuedAt } }, { issuedAt: after.issuedAt, id: { lt: after.id } }] } : {}),
+        ...(after
+          ? { OR: [{ issuedAt: { lt: after.issuedAt } }, { issuedAt: after.issuedAt, id: { lt: after.id } }] }
+          : {}),
       },
       orderBy: [{ issuedAt: 'desc' }, { id: 'desc' }],
       take: limit,

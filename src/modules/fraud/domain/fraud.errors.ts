@@ -7,4 +7,3 @@ export class CustomerNotFound extends DomainError {
     super(`No customer ${customerId}.`);
   }
 }
-

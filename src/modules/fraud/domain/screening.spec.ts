@@ -1,4 +1,12 @@
-import { Screening, evaluateRules, maskEmail, maskPhone, sastMonth, type ScreeningFacts, type ScreeningSubject } from './screening.js';
+import {
+  Screening,
+  evaluateRules,
+  maskEmail,
+  maskPhone,
+  sastMonth,
+  type ScreeningFacts,
+  type ScreeningSubject,
+} from './screening.js';
 
 const subject = (over: Partial<ScreeningSubject> = {}): ScreeningSubject => ({
   referralId: '0190f0c2-7b1e-7a00-8000-0123456789ab',
@@ -50,7 +58,9 @@ describe('fraud screening rules', () => {
   });
 
   it('rejects when the referrer has no active service, or is unknown to billing', () => {
-    expect(rules(subject(), clean({ referrer: { ...clean().referrer!, hasActiveService: false } }))).toEqual(['REFERRER_INACTIVE']);
+    expect(rules(subject(), clean({ referrer: { ...clean().referrer!, hasActiveService: false } }))).toEqual([
+      'REFERRER_INACTIVE',
+    ]);
     expect(rules(subject(), clean({ referrer: null }))).toEqual(['REFERRER_INACTIVE']);
   });
 
@@ -77,7 +87,11 @@ describe('fraud screening rules', () => {
     expect(Screening.evaluate(subject(), clean({ referrerInWindow: 4 })).outcome).toBe('accepted');
     const screening = Screening.evaluate(subject(), clean({ referrerInWindow: 5 }));
     expect(screening.outcome).toBe('flagged');
-    expect(screening.findings[0]).toMatchObject({ rule: 'BURST', outcome: 'flag', evidence: { count: 6, threshold: 6 } });
+    expect(screening.findings[0]).toMatchObject({
+      rule: 'BURST',
+      outcome: 'flag',
+      evidence: { count: 6, threshold: 6 },
+    });
     expect(screening.pullEvents()).toEqual([
       expect.objectContaining({
         type: 'fraud.alert',
@@ -91,7 +105,10 @@ describe('fraud screening rules', () => {
     expect(sameIp.outcome).toBe('flagged');
     expect(sameIp.findings.map((f) => f.rule)).toEqual(['SHARED_IP']);
     expect(rules(subject(), clean({ ipInWindow: 1 }))).toEqual([]);
-    expect(evaluateRules(subject(), clean({ ipInWindow: 2 }))[0]).toMatchObject({ rule: 'SHARED_IP', evidence: { count: 3 } });
+    expect(evaluateRules(subject(), clean({ ipInWindow: 2 }))[0]).toMatchObject({
+      rule: 'SHARED_IP',
+      evidence: { count: 3 },
+    });
     expect(rules(subject({ signupIp: undefined }), clean({ ipInWindow: 5 }))).toEqual([]);
   });
 
@@ -104,7 +121,10 @@ describe('fraud screening rules', () => {
   });
 
   it('rejects when any reject rule applies, still keeping the flags that applied too', () => {
-    const screening = Screening.evaluate(subject(), clean({ nonRejectedInMonth: 10, referrerInWindow: 7, disposableEmail: true }));
+    const screening = Screening.evaluate(
+      subject(),
+      clean({ nonRejectedInMonth: 10, referrerInWindow: 7, disposableEmail: true }),
+    );
     expect(screening.outcome).toBe('rejected');
     expect(screening.findings.map((f) => f.rule)).toEqual(['MONTHLY_LIMIT', 'DISPOSABLE_EMAIL', 'BURST']);
     expect(screening.pullEvents()).toHaveLength(1);

@@ -128,20 +128,36 @@ export function evaluateRules(s: ScreeningSubject, f: ScreeningFacts): Finding[]
   if (r) {
     const same: { field: 'email' | 'phone' | 'installationAddress'; detail: string; value: string }[] = [];
     if (s.emailNormalized && s.emailNormalized === r.emailNormalized) {
-      same.push({ field: 'email', detail: `email matches referrer's email (${maskEmail(s.emailNormalized)} normalised)`, value: maskEmail(s.emailNormalized) });
+      same.push({
+        field: 'email',
+        detail: `email matches referrer's email (${maskEmail(s.emailNormalized)} normalised)`,
+        value: maskEmail(s.emailNormalized),
+      });
     }
     if (s.phoneNormalized && r.phoneNormalized && s.phoneNormalized === r.phoneNormalized) {
-      same.push({ field: 'phone', detail: `phone matches referrer's phone (${maskPhone(s.phoneNormalized)} normalised)`, value: maskPhone(s.phoneNormalized) });
+      same.push({
+        field: 'phone',
+        detail: `phone matches referrer's phone (${maskPhone(s.phoneNormalized)} normalised)`,
+        value: maskPhone(s.phoneNormalized),
+      });
     }
     if (s.addressNormalized && r.addressNormalized && s.addressNormalized === r.addressNormalized) {
-      same.push({ field: 'installationAddress', detail: `installation address matches referrer's address (${maskAddress(s.addressNormalized)} normalised)`, value: maskAddress(s.addressNormalized) });
+      same.push({
+        field: 'installationAddress',
+        detail: `installation address matches referrer's address (${maskAddress(s.addressNormalized)} normalised)`,
+        value: maskAddress(s.addressNormalized),
+      });
     }
     if (same.length > 0) {
       findings.push({
         rule: 'SELF_REFERRAL',
         outcome: 'reject',
         detail: same.map((x) => x.detail).join('; '),
-        evidence: { matchedFields: same.map((x) => x.field), values: Object.fromEntries(same.map((x) => [x.field, x.value])), referrerId: s.referrerId },
+        evidence: {
+          matchedFields: same.map((x) => x.field),
+          values: Object.fromEntries(same.map((x) => [x.field, x.value])),
+          referrerId: s.referrerId,
+        },
       });
     }
   }
@@ -149,7 +165,9 @@ export function evaluateRules(s: ScreeningSubject, f: ScreeningFacts): Finding[]
     findings.push({
       rule: 'REFERRER_INACTIVE',
       outcome: 'reject',
-      detail: r ? 'referrer has no active service when the signup was processed' : 'referrer is not a known billing customer',
+      detail: r
+        ? 'referrer has no active service when the signup was processed'
+        : 'referrer is not a known billing customer',
       evidence: { referrerId: s.referrerId, referrerKnown: r !== null, hasActiveService: r?.hasActiveService ?? false },
     });
   }
@@ -173,7 +191,12 @@ export function evaluateRules(s: ScreeningSubject, f: ScreeningFacts): Finding[]
       rule: 'MONTHLY_LIMIT',
       outcome: 'reject',
       detail: `referrer already has ${f.nonRejectedInMonth} non-rejected referrals in ${month} (SAST); the limit is ${MONTHLY_LIMIT}`,
-      evidence: { month, timezone: 'Africa/Johannesburg', nonRejectedBefore: f.nonRejectedInMonth, limit: MONTHLY_LIMIT },
+      evidence: {
+        month,
+        timezone: 'Africa/Johannesburg',
+        nonRejectedBefore: f.nonRejectedInMonth,
+        limit: MONTHLY_LIMIT,
+      },
     });
   }
 

@@ -65,9 +65,13 @@ export class PrismaFraudScreeningRepository {
     const from = new Date(subject.referredAt.getTime() - WINDOW_MS);
     const to = subject.referredAt;
     const ip = subject.signupIp ?? null;
-    const [row] = await this.db.sql<
-      { screened: boolean; in_month: number; referrer_window: number; ip_window: number; earliest: { referralId: string; referrerId: string; referredAt: string } | null }
-    >(sql`
+    const [row] = await this.db.sql<{
+      screened: boolean;
+      in_month: number;
+      referrer_window: number;
+      ip_window: number;
+      earliest: { referralId: string; referrerId: string; referredAt: string } | null;
+    }>(sql`
       SELECT EXISTS (SELECT 1 FROM fraud_screenings WHERE referral_id = ${subject.referralId}::uuid) AS screened,
              (SELECT count(*) FROM fraud_screenings
                WHERE referrer_id = ${subject.referrerId} AND referred_month = ${referredMonth} AND outcome <> 'rejected')::int AS in_month,
@@ -85,7 +89,11 @@ export class PrismaFraudScreeningRepository {
       referrerInWindow: row!.referrer_window,
       ipInWindow: row!.ip_window,
       earlierSameEmail: row!.earliest
-        ? { referralId: row!.earliest.referralId, referrerId: row!.earliest.referrerId, referredAt: new Date(row!.earliest.referredAt) }
+        ? {
+            referralId: row!.earliest.referralId,
+            referrerId: row!.earliest.referrerId,
+            referredAt: new Date(row!.earliest.referredAt),
+          }
         : null,
     };
   }
@@ -148,7 +156,12 @@ export class PrismaFraudScreeningRepository {
     });
     for (const r of rows) {
       const list = byReferral.get(r.referralId) ?? [];
-      list.push({ referralId: r.referralId, rule: r.rule as Rule, outcome: r.outcome as 'reject' | 'flag', detail: r.detail });
+      list.push({
+        referralId: r.referralId,
+        rule: r.rule as Rule,
+        outcome: r.outcome as 'reject' | 'flag',
+        detail: r.detail,
+      });
       byReferral.set(r.referralId, list);
     }
     return byReferral;
@@ -158,7 +171,10 @@ export class PrismaFraudScreeningRepository {
    * The review queue: flagged, not yet reviewed, oldest first. Keyset on (referredAt, referralId)
    * as a row comparison, so the page is read straight off fraud_screenings_outcome_idx.
    */
-  async flaggedPage(limit: number, after?: { referredAt: Date; referralId: string }): Promise<{ referralId: string; referredAt: Date }[]> {
+  async flaggedPage(
+    limit: number,
+    after?: { referredAt: Date; referralId: string },
+  ): Promise<{ referralId: string; referredAt: Date }[]> {
     const rows = after
       ? await this.db.tx.$queryRaw<{ referral_id: string; referred_at: Date }[]>`
           SELECT referral_id::text AS referral_id, referred_at FROM fraud_screenings

@@ -51,9 +51,12 @@ describe('the business date of a run', () => {
     expect(() => resolveAsOf('2026-03-02', today)).toThrow(AsOfInFuture);
   });
 
-  it.each(['2026-02-30', '2026-13-01', '01-03-2026', '2026-3-1', 'today', ''])('"%s" is refused as not a date', (bad) => {
-    expect(() => resolveAsOf(bad, today)).toThrow(InvalidAsOf);
-  });
+  it.each(['2026-02-30', '2026-13-01', '01-03-2026', '2026-3-1', 'today', ''])(
+    '"%s" is refused as not a date',
+    (bad) => {
+      expect(() => resolveAsOf(bad, today)).toThrow(InvalidAsOf);
+    },
+  );
 
   it('today is the SAST date: 23:30 UTC on 28 February is already 1 March in Johannesburg', () => {
     const now = BusinessDate.ofInstant(new Date('2026-02-28T23:30:00.000Z'));
@@ -112,13 +115,23 @@ describe('a run record', () => {
 
   it('that fails on an unexpected error keeps SQL and internals out of the record (they go to the log)', () => {
     const run = started();
-    run.fail(later, 'earn_rewards', new Error('Raw query failed. Code: `42P01`. Message: `relation "rewards" does not exist`'));
-    expect(run.snapshot().error).toBe('earn_rewards: unexpected error (the service log has the details, under this run id)');
+    run.fail(
+      later,
+      'earn_rewards',
+      new Error('Raw query failed. Code: `42P01`. Message: `relation "rewards" does not exist`'),
+    );
+    expect(run.snapshot().error).toBe(
+      'earn_rewards: unexpected error (the service log has the details, under this run id)',
+    );
   });
 
   it('that fails on a domain error records its code and message', () => {
     const run = started();
-    run.fail(later, 'apply_due_rewards', new ValidationFailed([{ field: 'asOf', message: 'bad' }], 'asOf is not a date'));
+    run.fail(
+      later,
+      'apply_due_rewards',
+      new ValidationFailed([{ field: 'asOf', message: 'bad' }], 'asOf is not a date'),
+    );
     expect(run.snapshot().error).toBe('apply_due_rewards: VALIDATION_FAILED: asOf is not a date');
   });
 

@@ -184,7 +184,8 @@ export class ReconciliationRun {
   }
 
   private assertRunning(): void {
-    if (this.props.status !== 'running') throw new Error(`reconciliation run ${this.props.id} is already ${this.props.status}`);
+    if (this.props.status !== 'running')
+      throw new Error(`reconciliation run ${this.props.id} is already ${this.props.status}`);
   }
 }
 

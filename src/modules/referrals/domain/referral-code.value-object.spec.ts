@@ -60,7 +60,7 @@ describe('ReferralCode', () => {
     it.each([
       ['CT-RF-7K3M9QXA', 'a wrong prefix'],
       ['CTREF-7K3M9QXA', 'a prefix without its first dash'],
-      ['XX-REF-7K3M9QXA', 'another company\'s prefix'],
+      ['XX-REF-7K3M9QXA', "another company's prefix"],
       ['7K3M9QXA', 'no prefix'],
       ['CT-REF-7K3M9QX', 'seven characters'],
       ['CT-REF-7K3M9QXAB', 'nine characters'],

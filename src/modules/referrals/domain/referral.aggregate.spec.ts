@@ -53,7 +53,9 @@ describe('Referral', () => {
       expect([r.status, r.lifecycle, r.review]).toEqual(['flagged', 'pending', 'flagged']);
       const events = r.pullEvents();
       expect(events.map((e) => e.type)).toEqual(['referral.attributed', 'referral.flagged']);
-      expect(events[1]!.data.findings).toEqual([{ rule: 'SHARED_IP', outcome: 'flag', detail: 'same IP as the referrer' }]);
+      expect(events[1]!.data.findings).toEqual([
+        { rule: 'SHARED_IP', outcome: 'flag', detail: 'same IP as the referrer' },
+      ]);
     });
 
     it('a rejected referral is rejected at its referral time', () => {
@@ -175,7 +177,9 @@ describe('Referral', () => {
       r.markRewarded('reward-1', at);
       r.markRewarded('reward-1', at);
       expect(r.status).toBe('rewarded');
-      expect(() => r.markRewarded('reward-2', at)).toThrow(expect.objectContaining({ code: 'REFERRALS_NOT_QUALIFIED' }));
+      expect(() => r.markRewarded('reward-2', at)).toThrow(
+        expect.objectContaining({ code: 'REFERRALS_NOT_QUALIFIED' }),
+      );
     });
   });
 

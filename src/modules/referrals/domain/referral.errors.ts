@@ -33,7 +33,6 @@ export class CustomerNotFound extends DomainError {
   }
 }
 
-
 /** Rewards asked to consume referrals that are not (or no longer) qualified: the ledgers disagree. */
 export class ReferralsNotQualified extends DomainError {
   readonly code = 'REFERRALS_NOT_QUALIFIED';

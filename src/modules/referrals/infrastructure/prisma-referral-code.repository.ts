@@ -51,7 +51,13 @@ export class PrismaReferralCodeRepository {
     const hit = this.publicCheckCache.get(code.value);
     if (hit && hit.until > now) return hit.value;
     const found = await this.findByCode(code);
-    if (found) remember(this.publicCheckCache, code.value, { value: found, until: now + PUBLIC_CHECK_TTL_MS }, PUBLIC_CHECK_MAX_ENTRIES);
+    if (found)
+      remember(
+        this.publicCheckCache,
+        code.value,
+        { value: found, until: now + PUBLIC_CHECK_TTL_MS },
+        PUBLIC_CHECK_MAX_ENTRIES,
+      );
     return found;
   }
 

@@ -26,7 +26,15 @@ export interface ReferralListFilter {
 }
 
 export interface MyReferralsPage {
-  items: { id: string; referredName: string; referredEmail: string; status: ReferralStatus; referredAt: string; activatedAt: string | null; qualifiedAt: string | null }[];
+  items: {
+    id: string;
+    referredName: string;
+    referredEmail: string;
+    status: ReferralStatus;
+    referredAt: string;
+    activatedAt: string | null;
+    qualifiedAt: string | null;
+  }[];
   nextCursor: string | null;
   stats: ReferralStats;
 }
@@ -40,7 +48,10 @@ export class ReferralReadModel {
    * One referrer's referrals, newest first, keyset-paginated on (referred_at, id) — served by
    * the (referrer_id, referred_at, id) index, or (referrer_id, status, referred_at, id) with a status.
    */
-  async listOfReferrer(referrerId: string, filter: ReferralListFilter): Promise<{ items: ReferralView[]; nextCursor: string | null }> {
+  async listOfReferrer(
+    referrerId: string,
+    filter: ReferralListFilter,
+  ): Promise<{ items: ReferralView[]; nextCursor: string | null }> {
     const after = filter.cursor ? decodeCursor(filter.cursor) : undefined;
     const conditions: Prisma.Sql[] = [Prisma.sql`referrer_id = ${referrerId}`];
     if (filter.status) conditions.push(Prisma.sql`status = ${filter.status}`);
@@ -68,7 +79,10 @@ export class ReferralReadModel {
   async byIds(ids: string[]): Promise<ReferralView[]> {
     const valid = ids.filter((id) => /^[0-9a-f-]{36}$/i.test(id));
     if (valid.length === 0) return [];
-    const rows = await this.db.tx.referral.findMany({ where: { id: { in: valid } }, orderBy: [{ referredAt: 'desc' }, { id: 'desc' }] });
+    const rows = await this.db.tx.referral.findMany({
+      where: { id: { in: valid } },
+      orderBy: [{ referredAt: 'desc' }, { id: 'desc' }],
+    });
     return rows.map(toView);
   }
 
@@ -113,7 +127,10 @@ export class ReferralReadModel {
         activatedAt: r.activated_at,
         qualifiedAt: r.qualified_at,
       })),
-      nextCursor: rows.length > filter.limit && last ? encodeCursor({ referredAt: new Date(last.referred_at), id: last.id }) : null,
+      nextCursor:
+        rows.length > filter.limit && last
+          ? encodeCursor({ referredAt: new Date(last.referred_at), id: last.id })
+          : null,
       stats,
     };
   }
@@ -156,7 +173,17 @@ interface PageRow {
 }
 
 function emptyStats(): ReferralStats {
-  return { total: 0, pending: 0, active: 0, qualified: 0, rewarded: 0, expired: 0, cancelled: 0, flagged: 0, rejected: 0 };
+  return {
+    total: 0,
+    pending: 0,
+    active: 0,
+    qualified: 0,
+    rewarded: 0,
+    expired: 0,
+    cancelled: 0,
+    flagged: 0,
+    rejected: 0,
+  };
 }
 
 export function toView(row: ReferralRow): ReferralView {

@@ -1,6 +1,10 @@
 import { pairOldestFirst, type UnconsumedReferral } from './referral-pairing.js';
 
-const q = (referralId: string, referrerId: string, at: string): UnconsumedReferral => ({ referralId, referrerId, qualifiedAt: new Date(at) });
+const q = (referralId: string, referrerId: string, at: string): UnconsumedReferral => ({
+  referralId,
+  referrerId,
+  qualifiedAt: new Date(at),
+});
 
 describe('pairOldestFirst', () => {
   it('when a referrer has four qualified referrals, then they make two pairs, oldest first by qualifiedAt then id', () => {

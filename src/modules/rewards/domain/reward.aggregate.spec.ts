@@ -27,7 +27,10 @@ describe('Reward', () => {
     expect(s.expiresOn.toString()).toBe('2027-02-10');
     expect(s.expiresAt.toISOString()).toBe('2027-02-09T22:00:00.000Z');
     const [event] = reward.pullEvents();
-    expect(event).toMatchObject({ type: 'reward.earned', data: { rewardId: 'r1', referralIds: ['a', 'b'], manuallyGranted: false } });
+    expect(event).toMatchObject({
+      type: 'reward.earned',
+      data: { rewardId: 'r1', referralIds: ['a', 'b'], manuallyGranted: false },
+    });
   });
 
   it('when earned on 29 February, then it expires on 28 February the next year', () => {

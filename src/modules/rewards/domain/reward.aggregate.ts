@@ -61,7 +61,9 @@ export class Reward extends AggregateRoot {
   static grant(input: { id: string; customerId: string; reason: string; grantedBy: string; at: Date }): Reward {
     const earnedOn = BusinessDate.ofInstant(input.at);
     const expiresOn = earnedOn.plusMonths(REWARD_VALIDITY_MONTHS);
-    const expiresAt = new Date(input.at.getTime() + (expiresOn.startOfDay().getTime() - earnedOn.startOfDay().getTime()));
+    const expiresAt = new Date(
+      input.at.getTime() + (expiresOn.startOfDay().getTime() - earnedOn.startOfDay().getTime()),
+    );
     const reward = new Reward({
       ...blank(input.id, input.customerId),
       earnedAt: input.at,
@@ -116,10 +118,15 @@ export class Reward extends AggregateRoot {
   /** Expires at the first run whose asOf is on or after the date of expiresAt; it expired at expiresAt. */
   expire(asOf: BusinessDate): void {
     if (this.props.status !== 'pending') throw new RewardNotPending(this.props.id, this.props.status);
-    if (asOf.isBefore(this.props.expiresOn)) throw new RewardNotExpiredYet(this.props.id, this.props.expiresOn.toString());
+    if (asOf.isBefore(this.props.expiresOn))
+      throw new RewardNotExpiredYet(this.props.id, this.props.expiresOn.toString());
     const at = this.props.expiresAt;
     this.props = { ...this.props, status: 'expired', expiredAt: at };
-    this.record({ type: 'reward.expired', occurredAt: at, data: { ...this.publicData(), expiredAt: at.toISOString() } });
+    this.record({
+      type: 'reward.expired',
+      occurredAt: at,
+      data: { ...this.publicData(), expiredAt: at.toISOString() },
+    });
   }
 
   /** Applied as a free month: the billing system issued this credit note. */

@@ -23,7 +23,11 @@ export class PrismaQualifiedReferralLedger {
   }
 
   /** The next referrers (after `afterReferrerId`) with at least two unconsumed referrals qualified before `qualifiedBefore`. */
-  async referrersWithUnconsumedPairs(qualifiedBefore: Date, afterReferrerId: string | null, limit: number): Promise<string[]> {
+  async referrersWithUnconsumedPairs(
+    qualifiedBefore: Date,
+    afterReferrerId: string | null,
+    limit: number,
+  ): Promise<string[]> {
     const rows = await this.db.tx.$queryRaw<{ referrer_id: string }[]>`
       SELECT referrer_id FROM reward_qualified_referrals
        WHERE reward_id IS NULL AND qualified_at < ${qualifiedBefore}::timestamptz
@@ -44,7 +48,11 @@ export class PrismaQualifiedReferralLedger {
          AND qualified_at < ${qualifiedBefore}::timestamptz
        ORDER BY referrer_id, qualified_at, referral_id
        FOR UPDATE`;
-    return rows.map((r) => ({ referralId: r.referral_id, referrerId: r.referrer_id, qualifiedAt: new Date(r.qualified_at) }));
+    return rows.map((r) => ({
+      referralId: r.referral_id,
+      referrerId: r.referrer_id,
+      qualifiedAt: new Date(r.qualified_at),
+    }));
   }
 
   /** Marks referrals as consumed by rewards; every one must still be unconsumed. */

@@ -42,7 +42,11 @@ export class PrismaRewardRepository {
   }
 
   /** The next customers (after `afterCustomerId`) holding pending rewards earned on or before `asOf`. */
-  async customersWithPendingRewards(asOf: BusinessDate, afterCustomerId: string | null, limit: number): Promise<string[]> {
+  async customersWithPendingRewards(
+    asOf: BusinessDate,
+    afterCustomerId: string | null,
+    limit: number,
+  ): Promise<string[]> {
     const rows = await this.db.tx.$queryRaw<{ customer_id: string }[]>`
       SELECT DISTINCT customer_id FROM rewards
        WHERE status = 'pending' AND earned_on <= ${asOf.toDbDate()}::date

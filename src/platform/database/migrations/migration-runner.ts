@@ -147,10 +147,7 @@ const succeeded = (r: AppliedRow) => r.finished_at !== null && r.rolled_back_at 
 const failed = (r: AppliedRow) => r.finished_at === null && r.rolled_back_at === null;
 
 /** Names of local migrations not (successfully) applied to the database. */
-export async function pendingMigrations(
-  databaseUrl: string,
-  opts: { migrationsDir?: string } = {},
-): Promise<string[]> {
+export async function pendingMigrations(databaseUrl: string, opts: { migrationsDir?: string } = {}): Promise<string[]> {
   const local = await readLocalMigrations(opts.migrationsDir ?? defaultMigrationsDir());
   const { client, schema } = connect(databaseUrl);
   await client.connect();
@@ -271,7 +268,9 @@ export async function applyMigrations(
             .catch(() => undefined);
           throw new MigrationError(
             `migration ${m.name} failed: ${detail}` +
-              (inTransaction ? '\n(its changes were rolled back)' : '\n(it ran outside a transaction: check the database)'),
+              (inTransaction
+                ? '\n(its changes were rolled back)'
+                : '\n(it ran outside a transaction: check the database)'),
             m.name,
           );
         }

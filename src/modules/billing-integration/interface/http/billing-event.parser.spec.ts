@@ -10,7 +10,13 @@ const envelope = (type: string, data: Record<string, unknown>, extra: Record<str
 });
 
 const activation = (data: Record<string, unknown> = {}) =>
-  envelope('service.activated', { customerId: 'cus_1', serviceId: 'svc_1', monthlyPrice: '799.00', billingDay: 1, ...data });
+  envelope('service.activated', {
+    customerId: 'cus_1',
+    serviceId: 'svc_1',
+    monthlyPrice: '799.00',
+    billingDay: 1,
+    ...data,
+  });
 
 function fieldErrors(body: unknown): { field: string; message: string }[] {
   try {
@@ -53,7 +59,9 @@ describe('parseBillingEvent', () => {
     });
 
     it('in customer.created a null optional field is treated as absent', () => {
-      const event = parseBillingEvent(envelope('customer.created', { customerId: 'c', name: 'N', email: 'n@example.com', phone: null }));
+      const event = parseBillingEvent(
+        envelope('customer.created', { customerId: 'c', name: 'N', email: 'n@example.com', phone: null }),
+      );
       expect(event.data).not.toHaveProperty('phone');
     });
 
@@ -111,7 +119,9 @@ describe('parseBillingEvent', () => {
 
   describe('data', () => {
     it('rejects an unknown field in data', () => {
-      expect(fieldErrors(activation({ discount: '10.00' }))).toEqual([{ field: 'data.discount', message: 'unknown field' }]);
+      expect(fieldErrors(activation({ discount: '10.00' }))).toEqual([
+        { field: 'data.discount', message: 'unknown field' },
+      ]);
     });
 
     it('reports a missing required field by its path', () => {
@@ -120,20 +130,32 @@ describe('parseBillingEvent', () => {
       expect(fields(body)).toEqual(['data.serviceId']);
     });
 
-    it.each([['799.999'], [799], ['-799.00'], ['0.00'], ['0'], ['799.'], [' 799.00'], ['R799'], ['1e3'], ['1,00'], [null]])(
-      'rejects the monthly price %p',
-      (monthlyPrice) => {
-        expect(fields(activation({ monthlyPrice }))).toEqual(['data.monthlyPrice']);
-      },
-    );
+    it.each([
+      ['799.999'],
+      [799],
+      ['-799.00'],
+      ['0.00'],
+      ['0'],
+      ['799.'],
+      [' 799.00'],
+      ['R799'],
+      ['1e3'],
+      ['1,00'],
+      [null],
+    ])('rejects the monthly price %p', (monthlyPrice) => {
+      expect(fields(activation({ monthlyPrice }))).toEqual(['data.monthlyPrice']);
+    });
 
     it.each([[0], [32], [1.5], ['1'], [null]])('rejects the billing day %p', (billingDay) => {
       expect(fields(activation({ billingDay }))).toEqual(['data.billingDay']);
     });
 
-    it.each([[''], ['x'.repeat(65)], ['cus 1'], ['cus/1'], ['cüs'], [123]])('rejects the billing id %p', (customerId) => {
-      expect(fields(activation({ customerId }))).toEqual(['data.customerId']);
-    });
+    it.each([[''], ['x'.repeat(65)], ['cus 1'], ['cus/1'], ['cüs'], [123]])(
+      'rejects the billing id %p',
+      (customerId) => {
+        expect(fields(activation({ customerId }))).toEqual(['data.customerId']);
+      },
+    );
 
     it('accepts a billing id of 64 characters', () => {
       expect(() => parseBillingEvent(activation({ customerId: 'A'.repeat(64) }))).not.toThrow();
@@ -144,19 +166,25 @@ describe('parseBillingEvent', () => {
     });
 
     it('rejects an unknown referral source', () => {
-      expect(fields(envelope('customer.created', { customerId: 'c', name: 'N', email: 'n@example.com', referralSource: 'sms' }))).toEqual([
-        'data.referralSource',
-      ]);
+      expect(
+        fields(
+          envelope('customer.created', { customerId: 'c', name: 'N', email: 'n@example.com', referralSource: 'sms' }),
+        ),
+      ).toEqual(['data.referralSource']);
     });
 
     it('rejects a signup IP that is not an IP address', () => {
-      expect(fields(envelope('customer.created', { customerId: 'c', name: 'N', email: 'n@example.com', signupIp: '999.1.1.1' }))).toEqual([
-        'data.signupIp',
-      ]);
+      expect(
+        fields(
+          envelope('customer.created', { customerId: 'c', name: 'N', email: 'n@example.com', signupIp: '999.1.1.1' }),
+        ),
+      ).toEqual(['data.signupIp']);
     });
 
     it('rejects a blank name', () => {
-      expect(fields(envelope('customer.created', { customerId: 'c', name: '   ', email: 'n@example.com' }))).toEqual(['data.name']);
+      expect(fields(envelope('customer.created', { customerId: 'c', name: '   ', email: 'n@example.com' }))).toEqual([
+        'data.name',
+      ]);
     });
 
     it('a customer.updated must change at least one field', () => {
@@ -164,16 +192,16 @@ describe('parseBillingEvent', () => {
     });
 
     it('a customer.updated cannot clear the name or the email', () => {
-      expect(fields(envelope('customer.updated', { customerId: 'c', name: null, email: null }))).toEqual(['data.name', 'data.email']);
+      expect(fields(envelope('customer.updated', { customerId: 'c', name: null, email: null }))).toEqual([
+        'data.name',
+        'data.email',
+      ]);
     });
 
     it('lists every bad field at once', () => {
-      expect(fields({ ...activation({ monthlyPrice: 799, billingDay: 0, extra: true }), occurredAt: 'yesterday' })).toEqual([
-        'occurredAt',
-        'data.extra',
-        'data.monthlyPrice',
-        'data.billingDay',
-      ]);
+      expect(
+        fields({ ...activation({ monthlyPrice: 799, billingDay: 0, extra: true }), occurredAt: 'yesterday' }),
+      ).toEqual(['occurredAt', 'data.extra', 'data.monthlyPrice', 'data.billingDay']);
     });
   });
 });

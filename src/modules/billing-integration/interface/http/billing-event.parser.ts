@@ -89,7 +89,9 @@ const text =
 const email: FieldSpec['read'] = (v, name) => {
   if (typeof v !== 'string') return { error: `${name} must be a string` };
   const trimmed = v.trim();
-  return trimmed.length <= 254 && isEmail(trimmed) ? { value: trimmed } : { error: `${name} must be a valid email address` };
+  return trimmed.length <= 254 && isEmail(trimmed)
+    ? { value: trimmed }
+    : { error: `${name} must be a valid email address` };
 };
 
 const money: FieldSpec['read'] = (v, name) => {

@@ -51,14 +51,28 @@ export class BillingEventsController {
       oneOf: EVENT_DTOS.map((dto) => ({ $ref: getSchemaPath(dto) })),
       discriminator: {
         propertyName: 'type',
-        mapping: Object.fromEntries(Object.entries(BILLING_EVENT_DTOS).map(([type, dto]) => [type, getSchemaPath(dto)])),
+        mapping: Object.fromEntries(
+          Object.entries(BILLING_EVENT_DTOS).map(([type, dto]) => [type, getSchemaPath(dto)]),
+        ),
       },
     },
   })
-  @ApiOkResponse({ type: BillingEventAckDto, description: 'Processed, or a repeated id acknowledged (`duplicate: true`)' })
-  @ApiBadRequestResponse({ type: ProblemDetailsDto, description: 'Malformed event (VALIDATION_FAILED with field errors, MALFORMED_JSON)' })
-  @ApiUnauthorizedResponse({ type: ProblemDetailsDto, description: 'INVALID_SIGNATURE: missing, wrong or stale signature' })
-  @ApiConflictResponse({ type: ProblemDetailsDto, description: 'UNKNOWN_CUSTOMER / UNKNOWN_SERVICE: not known yet, retry later' })
+  @ApiOkResponse({
+    type: BillingEventAckDto,
+    description: 'Processed, or a repeated id acknowledged (`duplicate: true`)',
+  })
+  @ApiBadRequestResponse({
+    type: ProblemDetailsDto,
+    description: 'Malformed event (VALIDATION_FAILED with field errors, MALFORMED_JSON)',
+  })
+  @ApiUnauthorizedResponse({
+    type: ProblemDetailsDto,
+    description: 'INVALID_SIGNATURE: missing, wrong or stale signature',
+  })
+  @ApiConflictResponse({
+    type: ProblemDetailsDto,
+    description: 'UNKNOWN_CUSTOMER / UNKNOWN_SERVICE: not known yet, retry later',
+  })
   async receive(@Body() body: unknown): Promise<BillingEventAckDto> {
     let type: BillingEventType | 'unknown' = 'unknown';
     try {

@@ -18,7 +18,10 @@ export class CreditNotesController {
   @ApiOperation({ summary: "A customer's credit notes, newest first" })
   @ApiOkResponse({ type: CreditNotePageDto })
   @ApiBadRequestResponse({ description: 'Bad id, limit or cursor', type: ProblemDetailsDto })
-  async list(@Param() params: CreditNoteCustomerParams, @Query() query: CreditNotePageQueryDto): Promise<CreditNotePageDto> {
+  async list(
+    @Param() params: CreditNoteCustomerParams,
+    @Query() query: CreditNotePageQueryDto,
+  ): Promise<CreditNotePageDto> {
     return this.queryBus.execute<ListCreditNotesOfCustomer, CreditNotePage>(
       new ListCreditNotesOfCustomer(params.id, query.limit ?? 20, query.cursor),
     );

@@ -19,7 +19,10 @@ export class CustomerOversightController {
   @ApiOkResponse({ type: CustomerReferralOverviewDto })
   @ApiBadRequestResponse({ description: 'Bad id, status, q, limit or cursor', type: ProblemDetailsDto })
   @ApiNotFoundResponse({ description: 'CUSTOMER_NOT_FOUND', type: ProblemDetailsDto })
-  async overview(@Param() params: CustomerIdParams, @Query() query: CustomerReferralsQueryDto): Promise<CustomerReferralOverviewDto> {
+  async overview(
+    @Param() params: CustomerIdParams,
+    @Query() query: CustomerReferralsQueryDto,
+  ): Promise<CustomerReferralOverviewDto> {
     return this.queryBus.execute<GetCustomerReferralOverview, CustomerReferralOverview>(
       new GetCustomerReferralOverview(params.id, {
         status: query.status,

@@ -28,11 +28,15 @@ export class FraudReviewController {
 
   @Get('flagged')
   @Permissions('referrals:view')
-  @ApiOperation({ summary: 'The fraud review queue: flagged referrals awaiting a decision, oldest first, with their findings' })
+  @ApiOperation({
+    summary: 'The fraud review queue: flagged referrals awaiting a decision, oldest first, with their findings',
+  })
   @ApiOkResponse({ type: FlaggedPageDto })
   @ApiBadRequestResponse({ description: 'Bad limit or cursor', type: ProblemDetailsDto })
   async flagged(@Query() query: PageQueryDto): Promise<FlaggedPageDto> {
-    return this.queryBus.execute<ListFlaggedReferrals, FlaggedPage>(new ListFlaggedReferrals(query.limit ?? 20, query.cursor));
+    return this.queryBus.execute<ListFlaggedReferrals, FlaggedPage>(
+      new ListFlaggedReferrals(query.limit ?? 20, query.cursor),
+    );
   }
 
   @Post(':id/review')

@@ -45,9 +45,15 @@ export class ReconciliationRunsController {
       'Idempotent per asOf: a second run of the same date counts zeros.',
   })
   @ApiCreatedResponse({ type: ReconciliationRunDto })
-  @ApiBadRequestResponse({ type: ProblemDetailsDto, description: 'VALIDATION_FAILED (bad asOf, unknown field) or AS_OF_IN_FUTURE' })
+  @ApiBadRequestResponse({
+    type: ProblemDetailsDto,
+    description: 'VALIDATION_FAILED (bad asOf, unknown field) or AS_OF_IN_FUTURE',
+  })
   @ApiConflictResponse({ type: ProblemDetailsDto, description: 'RUN_IN_PROGRESS: another run holds the lock' })
-  start(@Body() body: StartReconciliationRunDto, @CurrentPrincipal() principal: Principal): Promise<ReconciliationRunView> {
+  start(
+    @Body() body: StartReconciliationRunDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<ReconciliationRunView> {
     return this.commandBus.execute<RunReconciliation, ReconciliationRunView>(
       new RunReconciliation({ trigger: 'manual', asOf: body.asOf, dryRun: body.dryRun ?? false, actor: principal.sub }),
     );

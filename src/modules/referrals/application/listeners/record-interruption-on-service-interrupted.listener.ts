@@ -13,6 +13,8 @@ export class RecordInterruptionOnServiceInterruptedListener implements Integrati
   constructor(@Inject(CommandBus) private readonly commandBus: CommandBus) {}
 
   async handle(event: ServiceInterrupted): Promise<void> {
-    await this.commandBus.execute(new RecordReferralServiceInterrupted(event.customerId, event.serviceId, event.occurredAt));
+    await this.commandBus.execute(
+      new RecordReferralServiceInterrupted(event.customerId, event.serviceId, event.occurredAt),
+    );
   }
 }

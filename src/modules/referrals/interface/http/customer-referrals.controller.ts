@@ -1,6 +1,13 @@
 import { Body, Controller, Get, Inject, Post, Query, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBadRequestResponse, ApiBody, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiBody,
+  ApiCreatedResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Response } from 'express';
 import {
   GetReferralStats,
@@ -36,17 +43,28 @@ export class CustomerReferralsController {
 
   @Post()
   @CustomerOnly()
-  @ApiBody({ required: false, description: 'No body (an empty JSON object is accepted)', schema: { type: 'object', additionalProperties: false } })
+  @ApiBody({
+    required: false,
+    description: 'No body (an empty JSON object is accepted)',
+    schema: { type: 'object', additionalProperties: false },
+  })
   @ApiCreatedResponse({ type: MyReferralCodeDto, description: 'Code created' })
   @ApiOkResponse({ type: MyReferralCodeDto, description: 'Existing code' })
   @ApiBadRequestResponse({ type: ProblemDetailsDto })
-  @ApiNotFoundResponse({ type: ProblemDetailsDto, description: 'CUSTOMER_NOT_FOUND: billing has not told us about this customer yet' })
+  @ApiNotFoundResponse({
+    type: ProblemDetailsDto,
+    description: 'CUSTOMER_NOT_FOUND: billing has not told us about this customer yet',
+  })
   async getOrCreateCode(
     @CurrentPrincipal() principal: Principal,
     @Body() body: unknown,
     @Res({ passthrough: true }) res: Response,
   ): Promise<MyReferralCodeDto> {
-    if (body !== undefined && body !== null && (typeof body !== 'object' || Array.isArray(body) || Object.keys(body).length > 0)) {
+    if (
+      body !== undefined &&
+      body !== null &&
+      (typeof body !== 'object' || Array.isArray(body) || Object.keys(body).length > 0)
+    ) {
       const fields = typeof body === 'object' && !Array.isArray(body) ? Object.keys(body) : ['body'];
       throw new ValidationFailed(fields.map((field) => ({ field, message: 'unknown field' })));
     }
@@ -81,7 +99,10 @@ export class CustomerReferralsController {
   @CustomerOnly()
   @ApiOkResponse({ type: MyReferralsPageDto })
   @ApiBadRequestResponse({ type: ProblemDetailsDto, description: 'Bad status, limit or cursor' })
-  async list(@CurrentPrincipal() principal: Principal, @Query() query: ListMyReferralsQueryDto): Promise<MyReferralsPageDto> {
+  async list(
+    @CurrentPrincipal() principal: Principal,
+    @Query() query: ListMyReferralsQueryDto,
+  ): Promise<MyReferralsPageDto> {
     const page = await this.queryBus.execute<GetMyReferralsPage, MyReferralsPage>(
       new GetMyReferralsPage(principal.sub, { status: query.status, limit: query.limit ?? 20, cursor: query.cursor }),
     );

@@ -15,7 +15,11 @@ export class ReferralCodesController {
   @Get(':code')
   @Public()
   @RateLimit({ bucket: 'referral-code-lookup', limit: (config) => config.codeLookupRateLimit, windowSeconds: 60 })
-  @ApiParam({ name: 'code', example: 'CT-REF-7K3M9QXZ', description: 'Case-insensitive; surrounding spaces are ignored' })
+  @ApiParam({
+    name: 'code',
+    example: 'CT-REF-7K3M9QXZ',
+    description: 'Case-insensitive; surrounding spaces are ignored',
+  })
   @ApiOkResponse({ type: ReferralCodeCheckDto })
   @ApiNotFoundResponse({ type: ProblemDetailsDto, description: 'REFERRAL_CODE_NOT_FOUND (also for a malformed code)' })
   check(@Param('code') code: string): Promise<ReferralCodeCheckDto> {

@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { ReferralsQualified } from '#libs/contracts/index.js';
-import { OnIntegrationEvent, type IntegrationEventHandler } from '../../../../platform/messaging/integration-event-bus.js';
+import {
+  OnIntegrationEvent,
+  type IntegrationEventHandler,
+} from '../../../../platform/messaging/integration-event-bus.js';
 import { PrismaQualifiedReferralLedger } from '../../infrastructure/prisma-qualified-referral-ledger.js';
 
 /** Adds newly qualified referrals to the Rewards ledger, in the qualifying transaction. */

@@ -13,7 +13,10 @@ import { CurrentPrincipal, Permissions } from '../../../../platform/auth/decorat
 import type { Principal } from '../../../../platform/auth/principal.js';
 import { ProblemDetailsDto } from '../../../../platform/http/problem-details.dto.js';
 import { GrantReward, type GrantRewardResult } from '../../application/commands/grant-reward/grant-reward.command.js';
-import { RevokeReward, type RevokeRewardResult } from '../../application/commands/revoke-reward/revoke-reward.command.js';
+import {
+  RevokeReward,
+  type RevokeRewardResult,
+} from '../../application/commands/revoke-reward/revoke-reward.command.js';
 import {
   GrantRewardDto,
   GrantRewardResponseDto,
@@ -32,14 +35,19 @@ export class AdminRewardsController {
   @Permissions('referrals:manage')
   @ApiOperation({ summary: 'Grant a free month by hand (earned now, expires in 12 months)' })
   @ApiCreatedResponse({ type: GrantRewardResponseDto })
-  @ApiBadRequestResponse({ description: 'Bad id or body (reason 3–500 characters, no unknown fields)', type: ProblemDetailsDto })
+  @ApiBadRequestResponse({
+    description: 'Bad id or body (reason 3–500 characters, no unknown fields)',
+    type: ProblemDetailsDto,
+  })
   @ApiNotFoundResponse({ description: 'CUSTOMER_NOT_FOUND', type: ProblemDetailsDto })
   async grant(
     @Param() params: RewardCustomerParams,
     @Body() body: GrantRewardDto,
     @CurrentPrincipal() principal: Principal,
   ): Promise<GrantRewardResponseDto> {
-    return this.commandBus.execute<GrantReward, GrantRewardResult>(new GrantReward(params.id, body.reason.trim(), principal.sub));
+    return this.commandBus.execute<GrantReward, GrantRewardResult>(
+      new GrantReward(params.id, body.reason.trim(), principal.sub),
+    );
   }
 
   @Post(':id/referrals/revoke')
@@ -47,9 +55,15 @@ export class AdminRewardsController {
   @Permissions('referrals:manage')
   @ApiOperation({ summary: "Revoke one of the customer's pending rewards" })
   @ApiOkResponse({ type: RevokeRewardResponseDto })
-  @ApiBadRequestResponse({ description: 'Bad id or body (rewardId a UUID, reason 3–500 characters, no unknown fields)', type: ProblemDetailsDto })
+  @ApiBadRequestResponse({
+    description: 'Bad id or body (rewardId a UUID, reason 3–500 characters, no unknown fields)',
+    type: ProblemDetailsDto,
+  })
   @ApiNotFoundResponse({ description: 'REWARD_NOT_FOUND: no such reward of this customer', type: ProblemDetailsDto })
-  @ApiConflictResponse({ description: 'REWARD_NOT_REVOCABLE: applied, expired or already revoked', type: ProblemDetailsDto })
+  @ApiConflictResponse({
+    description: 'REWARD_NOT_REVOCABLE: applied, expired or already revoked',
+    type: ProblemDetailsDto,
+  })
   async revoke(
     @Param() params: RewardCustomerParams,
     @Body() body: RevokeRewardDto,

@@ -3,7 +3,10 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, CustomerOnly } from '../../../../platform/auth/decorators.js';
 import type { Principal } from '../../../../platform/auth/principal.js';
-import { GetReferralBalance, type ReferralBalance } from '../../application/queries/get-referral-balance/get-referral-balance.query.js';
+import {
+  GetReferralBalance,
+  type ReferralBalance,
+} from '../../application/queries/get-referral-balance/get-referral-balance.query.js';
 import { ReferralBalanceDto } from './dto/rewards.dto.js';
 
 /** The signed-in customer's free months: pending and applied. */

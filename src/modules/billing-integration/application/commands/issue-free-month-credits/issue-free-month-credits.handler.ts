@@ -3,7 +3,13 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { Transactional } from '../../../../../platform/database/transaction.js';
 import { IssueFreeMonthCredits, type FreeMonthOutcome } from '#libs/contracts/index.js';
 import { BusinessDate, ValidationFailed } from '#libs/ddd/index.js';
-import { CreditNote, creditNoteYear, planFreeMonths, type CreditableService, type FreeMonthRequest } from '../../../domain/credit-note.js';
+import {
+  CreditNote,
+  creditNoteYear,
+  planFreeMonths,
+  type CreditableService,
+  type FreeMonthRequest,
+} from '../../../domain/credit-note.js';
 import { PrismaCreditNoteRepository } from '../../../infrastructure/prisma-credit-note.repository.js';
 
 /**
@@ -24,25 +30,39 @@ export class IssueFreeMonthCreditsHandler implements ICommandHandler<IssueFreeMo
       rewardId: i.rewardId,
       customerId: i.customerId,
       earnedOn: parseDate(`items[${n}].earnedOn`, i.earnedOn),
-      ...(i.latestCycleStart ? { latestCycleStart: parseDate(`items[${n}].latestCycleStart`, i.latestCycleStart) } : {}),
+      ...(i.latestCycleStart
+        ? { latestCycleStart: parseDate(`items[${n}].latestCycleStart`, i.latestCycleStart) }
+        : {}),
     }));
 
-    const existing = new Map((await this.creditNotes.findByRewardIds(requests.map((r) => r.rewardId))).map((n) => [n.props.rewardId, n]));
+    const existing = new Map(
+      (await this.creditNotes.findByRewardIds(requests.map((r) => r.rewardId))).map((n) => [n.props.rewardId, n]),
+    );
     const seen = new Set<string>();
     const toPlan = requests.filter((r) => !existing.has(r.rewardId) && !seen.has(r.rewardId) && seen.add(r.rewardId));
 
     const services = await this.creditNotes.activeServicesOf([...new Set(toPlan.map((r) => r.customerId))]);
     const servicesOf = new Map<string, CreditableService[]>();
     for (const s of services) servicesOf.set(s.customerId, [...(servicesOf.get(s.customerId) ?? []), s]);
-    const earliest = toPlan.reduce<BusinessDate | undefined>((min, r) => (!min || r.earnedOn.isBefore(min) ? r.earnedOn : min), undefined);
-    const used = earliest ? await this.creditNotes.usedPeriods(services.map((s) => s.serviceId), earliest) : new Set<string>();
+    const earliest = toPlan.reduce<BusinessDate | undefined>(
+      (min, r) => (!min || r.earnedOn.isBefore(min) ? r.earnedOn : min),
+      undefined,
+    );
+    const used = earliest
+      ? await this.creditNotes.usedPeriods(
+          services.map((s) => s.serviceId),
+          earliest,
+        )
+      : new Set<string>();
 
     const plans = planFreeMonths(toPlan, (c) => servicesOf.get(c) ?? [], used, asOf);
     const due = plans.filter((p) => p.status === 'issue');
     const issued = new Map<string, CreditNote>();
     if (due.length > 0) {
       const first = await this.creditNotes.allocateNumbers(creditNoteYear(command.issuedAt), due.length);
-      const notes = due.map((plan, i) => CreditNote.issue({ id: randomUUID(), plan, sequence: first + i, issuedAt: command.issuedAt }));
+      const notes = due.map((plan, i) =>
+        CreditNote.issue({ id: randomUUID(), plan, sequence: first + i, issuedAt: command.issuedAt }),
+      );
       await this.creditNotes.insertMany(notes);
       for (const n of notes) issued.set(n.props.rewardId, n);
     }

@@ -5,9 +5,10 @@ import { CustomerDirectoryReader } from '../../../infrastructure/customer-direct
 
 /** GetCustomerSummary of the referrer and FindMatchingCustomers, answered by one statement. */
 @QueryHandler(GetReferrerAndMatchingCustomers)
-export class GetReferrerAndMatchingCustomersHandler
-  implements IQueryHandler<GetReferrerAndMatchingCustomers, ReferrerAndMatchingCustomers>
-{
+export class GetReferrerAndMatchingCustomersHandler implements IQueryHandler<
+  GetReferrerAndMatchingCustomers,
+  ReferrerAndMatchingCustomers
+> {
   constructor(@Inject(CustomerDirectoryReader) private readonly directory: CustomerDirectoryReader) {}
 
   async execute({ referrerId, criteria }: GetReferrerAndMatchingCustomers): Promise<ReferrerAndMatchingCustomers> {

@@ -21,7 +21,10 @@ export class ListCreditNotesOfCustomerHandler implements IQueryHandler<ListCredi
     const last = page[page.length - 1];
     return {
       items: page.map((n) => n.toView()),
-      nextCursor: notes.length > limit && last ? encodeCreditNoteCursor({ issuedAt: last.props.issuedAt, id: last.props.id }) : null,
+      nextCursor:
+        notes.length > limit && last
+          ? encodeCreditNoteCursor({ issuedAt: last.props.issuedAt, id: last.props.id })
+          : null,
     };
   }
 }

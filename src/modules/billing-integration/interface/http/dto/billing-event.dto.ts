@@ -8,13 +8,26 @@ import { REFERRAL_SOURCES } from '../../../domain/billing-event.js';
  */
 
 const BILLING_ID = { pattern: '^[A-Za-z0-9_-]{1,64}$', minLength: 1, maxLength: 64 };
-const RAND = { pattern: '^\\d{1,12}(\\.\\d{1,2})?$', example: '799.00', description: 'VAT-inclusive rand amount, > 0, as a string' };
+const RAND = {
+  pattern: '^\\d{1,12}(\\.\\d{1,2})?$',
+  example: '799.00',
+  description: 'VAT-inclusive rand amount, > 0, as a string',
+};
 
 abstract class BillingEventEnvelopeDto {
-  @ApiProperty({ description: 'Unique event id: a repeated id is acknowledged and has no further effect', minLength: 1, maxLength: 128, example: 'evt_01HZY3' })
+  @ApiProperty({
+    description: 'Unique event id: a repeated id is acknowledged and has no further effect',
+    minLength: 1,
+    maxLength: 128,
+    example: 'evt_01HZY3',
+  })
   id!: string;
 
-  @ApiProperty({ format: 'date-time', description: 'When it happened in the billing system (the time the rules use)', example: '2026-02-01T08:00:00.000Z' })
+  @ApiProperty({
+    format: 'date-time',
+    description: 'When it happened in the billing system (the time the rules use)',
+    example: '2026-02-01T08:00:00.000Z',
+  })
   occurredAt!: string;
 }
 
@@ -23,8 +36,14 @@ export class CustomerCreatedDataDto {
   @ApiProperty({ maxLength: 200, example: 'Thandi Nkosi' }) name!: string;
   @ApiProperty({ format: 'email', maxLength: 254, example: 'thandi@example.co.za' }) email!: string;
   @ApiPropertyOptional({ maxLength: 64, example: '082 123 4567', nullable: true }) phone?: string;
-  @ApiPropertyOptional({ maxLength: 500, example: '12 Main Rd, Sea Point, Cape Town', nullable: true }) installationAddress?: string;
-  @ApiPropertyOptional({ maxLength: 64, example: 'CT-REF-7K3M9QXZ', nullable: true, description: 'An unknown code records nothing and is not an error' })
+  @ApiPropertyOptional({ maxLength: 500, example: '12 Main Rd, Sea Point, Cape Town', nullable: true })
+  installationAddress?: string;
+  @ApiPropertyOptional({
+    maxLength: 64,
+    example: 'CT-REF-7K3M9QXZ',
+    nullable: true,
+    description: 'An unknown code records nothing and is not an error',
+  })
   referralCode?: string;
   @ApiPropertyOptional({ enum: REFERRAL_SOURCES, nullable: true }) referralSource?: string;
   @ApiPropertyOptional({ description: 'IPv4 or IPv6', example: '196.25.1.10', nullable: true }) signupIp?: string;
@@ -36,7 +55,8 @@ export class CustomerUpdatedDataDto {
   @ApiPropertyOptional({ maxLength: 200 }) name?: string;
   @ApiPropertyOptional({ format: 'email', maxLength: 254 }) email?: string;
   @ApiPropertyOptional({ maxLength: 64, nullable: true, description: 'null clears it' }) phone?: string | null;
-  @ApiPropertyOptional({ maxLength: 500, nullable: true, description: 'null clears it' }) installationAddress?: string | null;
+  @ApiPropertyOptional({ maxLength: 500, nullable: true, description: 'null clears it' }) installationAddress?:
+    string | null;
 }
 
 export class ServiceActivatedDataDto {
@@ -107,6 +127,9 @@ export const BILLING_EVENT_DTOS = {
 
 export class BillingEventAckDto {
   @ApiProperty({ enum: [true], example: true }) received!: true;
-  @ApiProperty({ description: 'True when this event id was already processed (nothing was done again)', example: false })
+  @ApiProperty({
+    description: 'True when this event id was already processed (nothing was done again)',
+    example: false,
+  })
   duplicate!: boolean;
 }

@@ -47,7 +47,10 @@ export class ScreenReferralHandler implements ICommandHandler<ScreenReferral, Sc
 
     // The referrer's summary and the existing customers sharing the referred one's contact
     // details, from the billing mirror in one query.
-    const { referrer, matchingCustomers } = await this.queryBus.execute<GetReferrerAndMatchingCustomers, ReferrerAndMatchingCustomers>(
+    const { referrer, matchingCustomers } = await this.queryBus.execute<
+      GetReferrerAndMatchingCustomers,
+      ReferrerAndMatchingCustomers
+    >(
       new GetReferrerAndMatchingCustomers(subject.referrerId, {
         emailNormalized: subject.emailNormalized || undefined,
         phoneNormalized: subject.phoneNormalized,
@@ -81,7 +84,12 @@ export class ScreenReferralHandler implements ICommandHandler<ScreenReferral, Sc
     for (const f of screening.findings) this.metrics.fraudFindings.inc({ rule: f.rule });
     if (screening.findings.length > 0) {
       this.logger.log(
-        { referralId: subject.referralId, referrerId: subject.referrerId, outcome: screening.outcome, rules: screening.findings.map((f) => f.rule) },
+        {
+          referralId: subject.referralId,
+          referrerId: subject.referrerId,
+          outcome: screening.outcome,
+          rules: screening.findings.map((f) => f.rule),
+        },
         'referral screened with findings',
       );
     }

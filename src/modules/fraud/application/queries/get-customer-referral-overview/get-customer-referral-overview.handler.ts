@@ -34,25 +34,42 @@ export interface CustomerReferralOverview {
 
 /** Composes the oversight view from the other contexts' queries and the fraud findings. */
 @QueryHandler(GetCustomerReferralOverview)
-export class GetCustomerReferralOverviewHandler implements IQueryHandler<GetCustomerReferralOverview, CustomerReferralOverview> {
+export class GetCustomerReferralOverviewHandler implements IQueryHandler<
+  GetCustomerReferralOverview,
+  CustomerReferralOverview
+> {
   constructor(
     @Inject(QueryBus) private readonly queryBus: QueryBus,
     @Inject(PrismaFraudScreeningRepository) private readonly screenings: PrismaFraudScreeningRepository,
   ) {}
 
   async execute({ customerId, filter }: GetCustomerReferralOverview): Promise<CustomerReferralOverview> {
-    const customer = await this.queryBus.execute<GetCustomerSummary, CustomerSummary | null>(new GetCustomerSummary(customerId));
-    if (!customer) throw new CustomerNotFound(customerId);
-    const code = await this.queryBus.execute<GetReferralCodeOf, { code: string } | null>(new GetReferralCodeOf(customerId));
-    const page = await this.queryBus.execute<ListReferralsOfReferrer, { items: ReferralView[]; nextCursor: string | null }>(
-      new ListReferralsOfReferrer(customerId, filter),
+    const customer = await this.queryBus.execute<GetCustomerSummary, CustomerSummary | null>(
+      new GetCustomerSummary(customerId),
     );
-    const referralStats = await this.queryBus.execute<GetReferralStats, ReferralStats>(new GetReferralStats(customerId));
-    const rewards = await this.queryBus.execute<ListRewardsOfCustomer, RewardView[]>(new ListRewardsOfCustomer(customerId));
+    if (!customer) throw new CustomerNotFound(customerId);
+    const code = await this.queryBus.execute<GetReferralCodeOf, { code: string } | null>(
+      new GetReferralCodeOf(customerId),
+    );
+    const page = await this.queryBus.execute<
+      ListReferralsOfReferrer,
+      { items: ReferralView[]; nextCursor: string | null }
+    >(new ListReferralsOfReferrer(customerId, filter));
+    const referralStats = await this.queryBus.execute<GetReferralStats, ReferralStats>(
+      new GetReferralStats(customerId),
+    );
+    const rewards = await this.queryBus.execute<ListRewardsOfCustomer, RewardView[]>(
+      new ListRewardsOfCustomer(customerId),
+    );
     const findings = await this.screenings.findingsOf(page.items.map((r) => r.id));
     const countRewards = (status: RewardView['status']) => rewards.filter((r) => r.status === status).length;
     return {
-      customer: { id: customer.customerId, name: customer.name, email: customer.email, referralCode: code?.code ?? null },
+      customer: {
+        id: customer.customerId,
+        name: customer.name,
+        email: customer.email,
+        referralCode: code?.code ?? null,
+      },
       referrals: page.items.map((r) => ({
         ...r,
         fraudFlags: (findings.get(r.id) ?? []).map(({ rule, outcome, detail }) => ({ rule, outcome, detail })),

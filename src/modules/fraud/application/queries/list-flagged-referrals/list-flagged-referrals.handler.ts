@@ -5,7 +5,9 @@ import { PrismaFraudScreeningRepository } from '../../../infrastructure/prisma-f
 import { decodeFlaggedCursor, encodeFlaggedCursor } from '../../flagged-cursor.js';
 import { ListFlaggedReferrals } from './list-flagged-referrals.query.js';
 
-export type FlaggedReferralItem = ReferralView & { fraudFlags: { rule: string; outcome: 'reject' | 'flag'; detail: string }[] };
+export type FlaggedReferralItem = ReferralView & {
+  fraudFlags: { rule: string; outcome: 'reject' | 'flag'; detail: string }[];
+};
 export interface FlaggedPage {
   items: FlaggedReferralItem[];
   nextCursor: string | null;
@@ -25,7 +27,9 @@ export class ListFlaggedReferralsHandler implements IQueryHandler<ListFlaggedRef
     const last = page[page.length - 1];
     const nextCursor = rows.length > limit && last ? encodeFlaggedCursor(last) : null;
     const ids = page.map((r) => r.referralId);
-    const views = ids.length ? await this.queryBus.execute<GetReferralsByIds, ReferralView[]>(new GetReferralsByIds(ids)) : [];
+    const views = ids.length
+      ? await this.queryBus.execute<GetReferralsByIds, ReferralView[]>(new GetReferralsByIds(ids))
+      : [];
     const byId = new Map(views.map((v) => [v.id, v]));
     const findings = await this.screenings.findingsOf(ids);
     const items = ids.flatMap((id) => {

@@ -2,7 +2,16 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { CustomerIdParams, PageQueryDto } from '../../../../../platform/http/pagination.dto.js';
 import { IsIn, IsOptional, IsString, IsUUID, Length } from 'class-validator';
 
-export const REFERRAL_STATUSES = ['pending', 'active', 'qualified', 'rewarded', 'expired', 'cancelled', 'flagged', 'rejected'] as const;
+export const REFERRAL_STATUSES = [
+  'pending',
+  'active',
+  'qualified',
+  'rewarded',
+  'expired',
+  'cancelled',
+  'flagged',
+  'rejected',
+] as const;
 export const FRAUD_RULES = [
   'SELF_REFERRAL',
   'REFERRER_INACTIVE',
@@ -24,15 +33,16 @@ export class ReferralIdParams {
   id!: string;
 }
 
-
-
 export class CustomerReferralsQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: REFERRAL_STATUSES })
   @IsOptional()
   @IsIn(REFERRAL_STATUSES)
   status?: (typeof REFERRAL_STATUSES)[number];
 
-  @ApiPropertyOptional({ description: "Searches the referred customer's name or email (case-insensitive)", maxLength: 100 })
+  @ApiPropertyOptional({
+    description: "Searches the referred customer's name or email (case-insensitive)",
+    maxLength: 100,
+  })
   @IsOptional()
   @IsString()
   @Length(1, 100)
@@ -65,7 +75,8 @@ export class AdminReferralDto {
   @ApiProperty() referredName!: string;
   @ApiProperty() referredEmail!: string;
   @ApiProperty({ example: 'CT-REF-7K3M9Q2X' }) code!: string;
-  @ApiProperty({ type: String, nullable: true, enum: ['url_param', 'manual_entry', 'admin_override'] }) source!: string | null;
+  @ApiProperty({ type: String, nullable: true, enum: ['url_param', 'manual_entry', 'admin_override'] }) source!:
+    string | null;
   @ApiProperty({ enum: REFERRAL_STATUSES }) status!: string;
   @ApiProperty({ description: 'Underlying lifecycle state while flagged' }) lifecycle!: string;
   @ApiProperty({ enum: ['none', 'flagged', 'approved', 'rejected'] }) review!: string;
@@ -78,7 +89,8 @@ export class AdminReferralDto {
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) rejectedAt!: string | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) rewardedAt!: string | null;
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) rewardId!: string | null;
-  @ApiProperty({ type: [FraudFlagDto], description: 'Fraud findings, each with its rule and explanation' }) fraudFlags!: FraudFlagDto[];
+  @ApiProperty({ type: [FraudFlagDto], description: 'Fraud findings, each with its rule and explanation' })
+  fraudFlags!: FraudFlagDto[];
 }
 
 export class FlaggedPageDto {
@@ -127,8 +139,10 @@ export class OverviewStatsDto {
 
 export class CustomerReferralOverviewDto {
   @ApiProperty({ type: OverviewCustomerDto }) customer!: OverviewCustomerDto;
-  @ApiProperty({ type: [AdminReferralDto], description: 'Newest first, filtered by status and q' }) referrals!: AdminReferralDto[];
+  @ApiProperty({ type: [AdminReferralDto], description: 'Newest first, filtered by status and q' })
+  referrals!: AdminReferralDto[];
   @ApiProperty({ type: [AdminRewardDto] }) rewards!: AdminRewardDto[];
   @ApiProperty({ type: OverviewStatsDto }) stats!: OverviewStatsDto;
-  @ApiProperty({ type: String, nullable: true, description: 'Next page of referrals; null on the last' }) nextCursor!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Next page of referrals; null on the last' }) nextCursor!:
+    string | null;
 }

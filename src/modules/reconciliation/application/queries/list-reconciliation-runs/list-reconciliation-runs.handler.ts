@@ -22,7 +22,9 @@ export class ListReconciliationRunsHandler implements IQueryHandler<ListReconcil
     return {
       items: page.map(toRunView),
       nextCursor:
-        rows.length > query.limit && last ? encodeRunCursor({ startedAt: last.snapshot().startedAt, id: last.id }) : null,
+        rows.length > query.limit && last
+          ? encodeRunCursor({ startedAt: last.snapshot().startedAt, id: last.id })
+          : null,
     };
   }
 }

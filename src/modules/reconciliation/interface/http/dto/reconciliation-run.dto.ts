@@ -21,7 +21,8 @@ export class StartReconciliationRunDto {
   @ApiPropertyOptional({
     example: '2026-02-11',
     format: 'date',
-    description: 'Business date (SAST) to reconcile; default today in Africa/Johannesburg. A future date is 400 AS_OF_IN_FUTURE.',
+    description:
+      'Business date (SAST) to reconcile; default today in Africa/Johannesburg. A future date is 400 AS_OF_IN_FUTURE.',
   })
   @ValidateIf((_o, v) => v !== undefined)
   @IsString()
@@ -64,7 +65,11 @@ export class ReconciliationRunDto {
 
 export class ReconciliationRunsPageDto {
   @ApiProperty({ type: [ReconciliationRunDto] }) items!: ReconciliationRunDto[];
-  @ApiProperty({ nullable: true, type: String, description: 'Pass as ?cursor= for the next page; null on the last page' })
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'Pass as ?cursor= for the next page; null on the last page',
+  })
   nextCursor!: string | null;
 }
 

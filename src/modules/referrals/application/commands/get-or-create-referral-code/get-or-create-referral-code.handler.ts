@@ -3,17 +3,17 @@ import { CommandHandler, QueryBus, type ICommandHandler } from '@nestjs/cqrs';
 import { GetCustomerSummary, type CustomerSummary } from '#libs/contracts/index.js';
 import { ReferralCode } from '../../../domain/referral-code.value-object.js';
 import { CustomerNotFound } from '../../../domain/referral.errors.js';
-import {
-  firstNameOf,
-  PrismaReferralCodeRepository,
-} from '../../../infrastructure/prisma-referral-code.repository.js';
+import { firstNameOf, PrismaReferralCodeRepository } from '../../../infrastructure/prisma-referral-code.repository.js';
 import { GetOrCreateReferralCode, type GetOrCreateReferralCodeResult } from './get-or-create-referral-code.command.js';
 
 /** 32^8 ≈ 1.1e12 codes: a clash is rare, several in a row practically impossible. */
 const MAX_ATTEMPTS = 5;
 
 @CommandHandler(GetOrCreateReferralCode)
-export class GetOrCreateReferralCodeHandler implements ICommandHandler<GetOrCreateReferralCode, GetOrCreateReferralCodeResult> {
+export class GetOrCreateReferralCodeHandler implements ICommandHandler<
+  GetOrCreateReferralCode,
+  GetOrCreateReferralCodeResult
+> {
   constructor(
     @Inject(QueryBus) private readonly queryBus: QueryBus,
     @Inject(PrismaReferralCodeRepository) private readonly codes: PrismaReferralCodeRepository,
@@ -27,7 +27,9 @@ export class GetOrCreateReferralCodeHandler implements ICommandHandler<GetOrCrea
   async execute({ customerId }: GetOrCreateReferralCode): Promise<GetOrCreateReferralCodeResult> {
     const existing = await this.codes.findCodeOf(customerId);
     if (existing) return { code: existing, created: false };
-    const customer = await this.queryBus.execute<GetCustomerSummary, CustomerSummary | null>(new GetCustomerSummary(customerId));
+    const customer = await this.queryBus.execute<GetCustomerSummary, CustomerSummary | null>(
+      new GetCustomerSummary(customerId),
+    );
     if (!customer) throw new CustomerNotFound(customerId);
     const firstName = firstNameOf(customer.name);
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {

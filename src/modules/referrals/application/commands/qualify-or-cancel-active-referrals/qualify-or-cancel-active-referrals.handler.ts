@@ -1,11 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { TransactionHost } from '../../../../../platform/database/transaction.js';
-import {
-  QualifyOrCancelActiveReferrals,
-  ReferralsQualified,
-  type QualifyStepResult,
-} from '#libs/contracts/index.js';
+import { QualifyOrCancelActiveReferrals, ReferralsQualified, type QualifyStepResult } from '#libs/contracts/index.js';
 import { BusinessDate } from '#libs/ddd/index.js';
 import type { Db } from '../../../../../platform/database/transaction.js';
 import { IntegrationEventBus } from '../../../../../platform/messaging/integration-event-bus.js';
@@ -25,7 +21,10 @@ import { maxId, NIL_UUID, startOfSastDaySql } from '../nightly-sql.js';
  * Both use the (lifecycle, activated_on) index. Re-running the same asOf changes nothing.
  */
 @CommandHandler(QualifyOrCancelActiveReferrals)
-export class QualifyOrCancelActiveReferralsHandler implements ICommandHandler<QualifyOrCancelActiveReferrals, QualifyStepResult> {
+export class QualifyOrCancelActiveReferralsHandler implements ICommandHandler<
+  QualifyOrCancelActiveReferrals,
+  QualifyStepResult
+> {
   constructor(
     @Inject(TransactionHost) private readonly db: Db,
     @Inject(OutboxWriter) private readonly outbox: OutboxWriter,
@@ -76,7 +75,9 @@ export class QualifyOrCancelActiveReferralsHandler implements ICommandHandler<Qu
     let after = NIL_UUID; // keyset: each batch starts after the last id of the previous one
     for (;;) {
       const n = await this.db.withTransaction(async () => {
-        const rows = await this.db.tx.$queryRaw<{ id: string; referrer_id: string; referred_id: string; qualified_at: Date }[]>`
+        const rows = await this.db.tx.$queryRaw<
+          { id: string; referrer_id: string; referred_id: string; qualified_at: Date }[]
+        >`
           UPDATE referrals r
              SET lifecycle = 'qualified', status = 'qualified', qualified_at = ${qualifiedAt}, updated_at = now()
            WHERE r.id IN (SELECT id FROM referrals

@@ -9,7 +9,10 @@ import { RecordReferralServiceInterrupted } from './record-referral-service-inte
  * what it means (before A+30 → cancelled), so replays and late deliveries give the same answer.
  */
 @CommandHandler(RecordReferralServiceInterrupted)
-export class RecordReferralServiceInterruptedHandler implements ICommandHandler<RecordReferralServiceInterrupted, void> {
+export class RecordReferralServiceInterruptedHandler implements ICommandHandler<
+  RecordReferralServiceInterrupted,
+  void
+> {
   constructor(@Inject(PrismaReferralRepository) private readonly referrals: PrismaReferralRepository) {}
 
   @Transactional()

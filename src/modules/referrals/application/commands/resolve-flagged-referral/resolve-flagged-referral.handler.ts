@@ -13,9 +13,10 @@ import { PrismaReferralRepository } from '../../../infrastructure/prisma-referra
  * one past A+30 qualifies at the next run). Reject: terminal.
  */
 @CommandHandler(ResolveFlaggedReferral)
-export class ResolveFlaggedReferralHandler
-  implements ICommandHandler<ResolveFlaggedReferral, { id: string; status: ReferralStatus }>
-{
+export class ResolveFlaggedReferralHandler implements ICommandHandler<
+  ResolveFlaggedReferral,
+  { id: string; status: ReferralStatus }
+> {
   constructor(
     @Inject(PrismaReferralRepository) private readonly referrals: PrismaReferralRepository,
     @Inject(OutboxWriter) private readonly outbox: OutboxWriter,

@@ -1,10 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { Transactional } from '../../../../../platform/database/transaction.js';
-import {
-  firstNameOf,
-  PrismaReferralCodeRepository,
-} from '../../../infrastructure/prisma-referral-code.repository.js';
+import { firstNameOf, PrismaReferralCodeRepository } from '../../../infrastructure/prisma-referral-code.repository.js';
 import { PrismaReferralRepository } from '../../../infrastructure/prisma-referral.repository.js';
 import { UpdateReferredContact } from './update-referred-contact.command.js';
 

@@ -7,7 +7,10 @@ import { CheckReferralCode } from './check-referral-code.query.js';
 
 /** Case-insensitive, trims spaces; a malformed code is simply not found (no hint about the format). */
 @QueryHandler(CheckReferralCode)
-export class CheckReferralCodeHandler implements IQueryHandler<CheckReferralCode, { valid: true; referrerFirstName: string }> {
+export class CheckReferralCodeHandler implements IQueryHandler<
+  CheckReferralCode,
+  { valid: true; referrerFirstName: string }
+> {
   constructor(@Inject(PrismaReferralCodeRepository) private readonly codes: PrismaReferralCodeRepository) {}
 
   async execute({ input }: CheckReferralCode): Promise<{ valid: true; referrerFirstName: string }> {

@@ -23,9 +23,10 @@ export class GetReferralsByIdsHandler implements IQueryHandler<GetReferralsByIds
 
 /** Throws INVALID_CURSOR (400) for a cursor this list did not hand out. */
 @QueryHandler(ListReferralsOfReferrer)
-export class ListReferralsOfReferrerHandler
-  implements IQueryHandler<ListReferralsOfReferrer, { items: ReferralView[]; nextCursor: string | null }>
-{
+export class ListReferralsOfReferrerHandler implements IQueryHandler<
+  ListReferralsOfReferrer,
+  { items: ReferralView[]; nextCursor: string | null }
+> {
   constructor(@Inject(ReferralReadModel) private readonly read: ReferralReadModel) {}
   execute({ referrerId, filter }: ListReferralsOfReferrer) {
     return this.read.listOfReferrer(referrerId, filter);

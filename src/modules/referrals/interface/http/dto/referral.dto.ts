@@ -42,7 +42,11 @@ export class MyReferralDto {
 
 export class MyReferralsPageDto {
   @ApiProperty({ type: [MyReferralDto] }) items!: MyReferralDto[];
-  @ApiProperty({ nullable: true, type: String, description: 'Pass as ?cursor= for the next page; null on the last page' })
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'Pass as ?cursor= for the next page; null on the last page',
+  })
   nextCursor!: string | null;
   @ApiProperty({ type: ReferralStatsDto }) stats!: ReferralStatsDto;
 }

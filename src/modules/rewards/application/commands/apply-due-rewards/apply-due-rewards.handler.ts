@@ -1,7 +1,12 @@
 import { Inject } from '@nestjs/common';
 import { CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { TransactionHost } from '../../../../../platform/database/transaction.js';
-import { ApplyDueRewards, IssueFreeMonthCredits, type ApplyStepResult, type FreeMonthOutcome } from '#libs/contracts/index.js';
+import {
+  ApplyDueRewards,
+  IssueFreeMonthCredits,
+  type ApplyStepResult,
+  type FreeMonthOutcome,
+} from '#libs/contracts/index.js';
 import { CLOCK, Money, type BusinessDate, type Clock } from '#libs/ddd/index.js';
 import { APP_CONFIG, type AppConfig } from '../../../../../platform/config/config.js';
 import type { Db } from '../../../../../platform/database/transaction.js';

@@ -53,7 +53,12 @@ export class EarnRewardsHandler implements ICommandHandler<EarnRewards, StepResu
     const consumed: { referralId: string; rewardId: string; at: Date }[] = [];
     for (const [referrerId, pairs] of pairOldestFirst(unconsumed)) {
       for (const pair of pairs) {
-        const reward = Reward.earn({ id: randomUUID(), customerId: referrerId, referralIds: pair.map((r) => r.referralId), asOf });
+        const reward = Reward.earn({
+          id: randomUUID(),
+          customerId: referrerId,
+          referralIds: pair.map((r) => r.referralId),
+          asOf,
+        });
         earned.push(reward);
         const at = reward.snapshot().earnedAt;
         for (const r of pair) consumed.push({ referralId: r.referralId, rewardId: reward.id, at });

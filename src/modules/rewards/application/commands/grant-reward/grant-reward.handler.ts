@@ -25,7 +25,9 @@ export class GrantRewardHandler implements ICommandHandler<GrantReward, GrantRew
 
   @Transactional()
   async execute(command: GrantReward): Promise<GrantRewardResult> {
-    const customer = await this.queryBus.execute<GetCustomerSummary, CustomerSummary | null>(new GetCustomerSummary(command.customerId));
+    const customer = await this.queryBus.execute<GetCustomerSummary, CustomerSummary | null>(
+      new GetCustomerSummary(command.customerId),
+    );
     if (!customer) throw new CustomerNotFound(command.customerId);
     const reward = Reward.grant({
       id: randomUUID(),
@@ -45,6 +47,11 @@ export class GrantRewardHandler implements ICommandHandler<GrantReward, GrantRew
       after: auditView(reward),
     });
     await this.outbox.append(reward.pullEvents());
-    return { rewardId: reward.id, status: 'pending', manuallyGranted: true, expiresAt: reward.snapshot().expiresAt.toISOString() };
+    return {
+      rewardId: reward.id,
+      status: 'pending',
+      manuallyGranted: true,
+      expiresAt: reward.snapshot().expiresAt.toISOString(),
+    };
   }
 }

@@ -21,7 +21,9 @@ export class GetReferralBalanceHandler implements IQueryHandler<GetReferralBalan
     const pending = rewards.filter((r) => r.status === 'pending');
     const applied = rewards.filter((r) => r.status === 'applied');
     const notes = applied.length
-      ? await this.queryBus.execute<ListCreditNotesOfRewards, CreditNoteView[]>(new ListCreditNotesOfRewards(applied.map((r) => r.id)))
+      ? await this.queryBus.execute<ListCreditNotesOfRewards, CreditNoteView[]>(
+          new ListCreditNotesOfRewards(applied.map((r) => r.id)),
+        )
       : [];
     const noteOf = new Map(notes.map((n) => [n.rewardId, n]));
     return {

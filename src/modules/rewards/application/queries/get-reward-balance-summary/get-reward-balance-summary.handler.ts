@@ -7,9 +7,7 @@ import type { Db } from '../../../../../platform/database/transaction.js';
 
 /** How many pending rewards a customer holds (for the Referrals context's dashboard). */
 @QueryHandler(GetRewardBalanceSummary)
-export class GetRewardBalanceSummaryHandler
-  implements IQueryHandler<GetRewardBalanceSummary, RewardBalanceSummary>
-{
+export class GetRewardBalanceSummaryHandler implements IQueryHandler<GetRewardBalanceSummary, RewardBalanceSummary> {
   constructor(@Inject(TransactionHost) private readonly db: Db) {}
 
   async execute(query: GetRewardBalanceSummary): Promise<RewardBalanceSummary> {
