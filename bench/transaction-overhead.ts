@@ -1,23 +1,42 @@
 /**
- * What a transaction costs the service's CPU, per operation, by route to PostgreSQL: Prisma's
- * interactive transaction (what `@Transactional()` opens) against plain node-postgres
- * BEGIN/COMMIT on the same pool. 10 concurrent loops, after a warm-up; CPU is this process's
- * user+system time (process.cpuUsage), so the database's own work is not in it.
+ * What a transaction costs the service's CPU, per operation, by route to PostgreSQL: the service's
+ * own `Db.transaction` (@nestjs-cls/transactional over the node-postgres adapter), Prisma's
+ * interactive transaction (what the service used before), and bare node-postgres BEGIN/COMMIT on
+ * the same pool. 10 concurrent loops, after a warm-up; CPU is this process's user+system time
+ * (process.cpuUsage), so the database's own work is not in it.
  *
  *   node --import @swc-node/register/esm-register bench/transaction-overhead.ts
  *
- * DATABASE_URL: any PostgreSQL (default postgresql://postgres@127.0.0.1:5432/postgres); it
- * only runs SELECTs. Findings in bench/README.md.
+ * DATABASE_URL: any PostgreSQL (default postgresql://postgres@127.0.0.1:5432/postgres); it only
+ * runs SELECTs. Findings in bench/README.md.
  */
 import 'reflect-metadata';
+import { Global, Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type pg from 'pg';
+import { APP_CONFIG, type AppConfig } from '../src/platform/config/config.js';
+import { DatabaseModule } from '../src/platform/database/database.module.js';
+import { Db } from '../src/platform/database/db.js';
+import { PG_POOL } from '../src/platform/database/pg-pool.js';
 import { PrismaService } from '../src/platform/database/prisma.service.js';
 import { sql } from '../src/platform/database/sql.js';
-import { TransactionHost } from '../src/platform/database/transaction.js';
-import type { AppConfig } from '../src/platform/config/config.js';
 
 const url = process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
-const prisma = new PrismaService({ databaseUrl: url, databasePoolSize: 10 } as AppConfig);
-const host = new TransactionHost(prisma);
+
+@Global()
+@Module({
+  providers: [{ provide: APP_CONFIG, useValue: { databaseUrl: url, databasePoolSize: 10 } as AppConfig }],
+  exports: [APP_CONFIG],
+})
+class ConfigOnly {}
+
+@Module({ imports: [ConfigOnly, DatabaseModule] })
+class BenchModule {}
+
+const app = await NestFactory.createApplicationContext(BenchModule, { logger: false });
+const db = app.get(Db);
+const prisma = app.get(PrismaService);
+const pool = app.get<pg.Pool>(PG_POOL);
 const N = 5_000;
 const LOOPS = 10;
 
@@ -32,28 +51,28 @@ async function measure(name: string, op: () => Promise<unknown>): Promise<void> 
   const cpu = process.cpuUsage(cpu0);
   const wall = performance.now() - t0;
   console.log(
-    `${name.padEnd(52)} ${String(Math.round((cpu.user + cpu.system) / N)).padStart(5)} µs CPU/op  ${String(Math.round(N / (wall / 1000))).padStart(6)} ops/s`,
+    `${name.padEnd(58)} ${String(Math.round((cpu.user + cpu.system) / N)).padStart(5)} µs CPU/op  ${String(Math.round(N / (wall / 1000))).padStart(6)} ops/s`,
   );
 }
 
 const select = (n: number) => sql`SELECT ${n}::int AS n`;
 const ops: [string, () => Promise<unknown>][] = [
-  ['Prisma interactive transaction, 1 plain statement', () => host.withTransaction(() => host.sql(select(1)))],
+  ['Db.transaction (nestjs-cls + pg adapter), 1 statement', () => db.transaction(() => db.query(select(1)))],
   [
-    'Prisma interactive transaction, 3 plain statements',
+    'Db.transaction (nestjs-cls + pg adapter), 3 statements',
     () =>
-      host.withTransaction(async () => {
-        for (let n = 1; n <= 3; n++) await host.sql(select(n));
+      db.transaction(async () => {
+        for (let n = 1; n <= 3; n++) await db.query(select(n));
       }),
   ],
   [
-    'Prisma interactive transaction, 1 Prisma $queryRaw',
-    () => host.withTransaction(() => host.tx.$queryRaw`SELECT 1::int AS n`),
+    'Prisma interactive transaction, 1 $queryRaw (before)',
+    () => prisma.$transaction((tx) => tx.$queryRaw`SELECT 1::int AS n`),
   ],
   [
-    'node-postgres BEGIN, 1 statement, COMMIT',
+    'node-postgres BEGIN, 1 statement, COMMIT (the floor)',
     async () => {
-      const c = await prisma.pool.connect();
+      const c = await pool.connect();
       try {
         await c.query('BEGIN');
         await c.query({ name: 'overhead_1', text: 'SELECT $1::int AS n', values: [1] });
@@ -63,13 +82,9 @@ const ops: [string, () => Promise<unknown>][] = [
       }
     },
   ],
-  [
-    'node-postgres, 1 statement (autocommit)',
-    () => prisma.pool.query({ name: 'overhead_1', text: 'SELECT $1::int AS n', values: [1] }),
-  ],
+  ['Db.query, 1 statement (autocommit)', () => db.query(select(1))],
 ];
 // Warm every path first (JIT, pool, prepared statements), then measure each.
 for (const [, op] of ops) for (let i = 0; i < 1_000; i++) await op();
 for (const [name, op] of ops) await measure(name, op);
-await prisma.$disconnect();
-if (!prisma.pool.ended) await prisma.pool.end();
+await app.close();

@@ -18,6 +18,8 @@ export class CustomerRegistered implements IntegrationEvent {
       userAgent?: string;
     },
     readonly referral?: { code: string; source?: 'url_param' | 'manual_entry' | 'admin_override' },
+    /** The billing event it came from (CircleTel's record of where a fact came from). */
+    readonly sourceEventId: string | null = null,
   ) {}
 }
 
@@ -30,6 +32,8 @@ export class CustomerDetailsChanged implements IntegrationEvent {
     readonly name: string,
     readonly email: string,
     readonly emailNormalized: string,
+    /** The billing event it came from (CircleTel's record of where a fact came from). */
+    readonly sourceEventId: string | null = null,
   ) {}
 }
 
@@ -43,6 +47,8 @@ export class ServiceActivated implements IntegrationEvent {
     /** VAT-inclusive rand string, e.g. "799.00". */
     readonly monthlyPrice: string,
     readonly billingDay: number,
+    /** The billing event it came from (CircleTel's record of where a fact came from). */
+    readonly sourceEventId: string | null = null,
   ) {}
 }
 
@@ -55,6 +61,8 @@ export class ServiceInterrupted implements IntegrationEvent {
     readonly customerId: string,
     readonly serviceId: string,
     readonly status: 'suspended' | 'cancelled',
+    /** The billing event it came from (CircleTel's record of where a fact came from). */
+    readonly sourceEventId: string | null = null,
   ) {}
 }
 
@@ -65,6 +73,8 @@ export class ServiceReactivated implements IntegrationEvent {
     readonly occurredAt: Date,
     readonly customerId: string,
     readonly serviceId: string,
+    /** The billing event it came from (CircleTel's record of where a fact came from). */
+    readonly sourceEventId: string | null = null,
   ) {}
 }
 
@@ -128,29 +138,62 @@ export interface ReferrerAndMatchingCustomers {
 }
 
 /**
- * Query: which of these customers may earn rewards now — in good standing (no unpaid overdue
- * invoice) with at least one active service. Result: string[] (the eligible customerIds).
+ * Query: for each item, the first business day in [from, to] on which the customer was eligible
+ * to earn rewards (SPEC §6: an active service and good standing as that day ended, SAST) — judged
+ * by the facts of that day, so a run for a past date gives what a run on that date would have.
+ * Result: (string | null)[] — YYYY-MM-DD or null, in input order.
  */
-export class GetEligibleCustomers {
-  constructor(readonly customerIds: string[]) {}
+export class GetFirstEligibleDays {
+  constructor(readonly items: { customerId: string; from: string; to: string }[]) {}
+}
+
+/** A pending reward to place on a billing cycle (oldest reward first per customer). */
+export interface FreeMonthItem {
+  rewardId: string;
+  customerId: string;
+  /** The SAST date the reward was earned (its free month starts on or after it). */
+  earnedOn: string;
+  /** The reward's expiry date: no cycle starting later is used. */
+  latestCycleStart?: string;
 }
 
 /**
- * Command (Billing owns cycles, pro-rata and credit notes): for each pending reward, in the
- * order given (oldest reward first per customer), find the customer's target service (highest
- * monthlyPrice, then earliest activated, then serviceId), the first cycle of it starting on or
- * after `earnedOn` with no free month yet, and — if that cycle has started by `asOf` — issue
- * the credit note (gapless CN-YYYY-NNNNN by SAST year of issuedAt). Result: FreeMonthOutcome[]
- * in input order. Unique constraints make a second credit note for one reward, or two free
- * months for one service cycle, impossible.
+ * Command (Billing owns cycles, pro-rata and credit notes): for each pending reward, in the order
+ * given, the first cycle starting on or after `earnedOn` of the service that is the customer's
+ * target on that cycle's start date (highest price in effect then, then earliest activated, then
+ * serviceId) with no free month yet; if that cycle has started by `asOf`, the credit note is issued
+ * (gapless CN-YYYY-NNNNN by SAST year of issuedAt, with the run's id). Result: FreeMonthOutcome[]
+ * in input order. Unique constraints make a second credit note for one reward, or two free months
+ * for one service cycle, impossible.
  */
 export class IssueFreeMonthCredits {
   constructor(
-    /** latestCycleStart (optional, YYYY-MM-DD): the reward's expiry date — a cycle starting after it is not used. */
-    readonly items: { rewardId: string; customerId: string; earnedOn: string; latestCycleStart?: string }[],
+    readonly items: FreeMonthItem[],
     readonly asOf: string,
     readonly issuedAt: Date,
+    readonly runId: string,
   ) {}
+}
+
+/**
+ * Query: the same plan, issuing nothing — the cycle each reward would be credited on if nothing
+ * changes (SPEC §12 expectedCredit). Result: FreeMonthOutcome[] in input order (issued ones carry
+ * their credit note; the others their planned cycle when there is one).
+ */
+export class PlanFreeMonths {
+  constructor(
+    readonly items: FreeMonthItem[],
+    readonly asOf: string,
+  ) {}
+}
+
+/** A free month on a cycle: where a reward goes and what it waives. */
+export interface PlannedCredit {
+  serviceId: string;
+  periodStart: string;
+  periodEnd: string;
+  /** VAT-inclusive rand. */
+  amount: string;
 }
 
 export interface CreditNoteView {
@@ -164,17 +207,15 @@ export interface CreditNoteView {
   amountInclVat: string;
   vatAmount: string;
   amountExclVat: string;
-  vatRate: '15.00';
+  vatRate: string;
   issuedAt: string;
 }
 
 export type FreeMonthOutcome =
   | { rewardId: string; status: 'issued'; creditNote: CreditNoteView }
-  | {
-      rewardId: string;
-      status: 'not_due';
-      reason: 'no_active_service' | 'cycle_not_started' | 'expires_before_cycle';
-    };
+  | { rewardId: string; status: 'due'; planned: PlannedCredit }
+  | { rewardId: string; status: 'not_due'; reason: 'cycle_not_started'; planned: PlannedCredit }
+  | { rewardId: string; status: 'not_due'; reason: 'no_active_service' | 'expires_before_cycle' };
 
 /** Query: a customer's credit notes, newest first. Result: { items: CreditNoteView[]; nextCursor } */
 export class ListCreditNotesOfCustomer {
@@ -183,27 +224,6 @@ export class ListCreditNotesOfCustomer {
     readonly limit: number,
     readonly cursor?: string,
   ) {}
-}
-
-/**
- * Query (QueryBus): a customer's services as the billing mirror knows them now, oldest
- * activation first (then serviceId). Result: BillingServiceView[] (empty for an unknown customer).
- */
-export class GetServicesOfCustomer {
-  constructor(readonly customerId: string) {}
-}
-
-export interface BillingServiceView {
-  serviceId: string;
-  status: 'active' | 'suspended' | 'cancelled';
-  /** The current VAT-inclusive price (the latest effective), rand string e.g. "799.00". */
-  monthlyPrice: string;
-  billingDay: number;
-  activatedAt: Date;
-  /** SAST date of activatedAt, YYYY-MM-DD. */
-  activatedOn: string;
-  /** SAST date of the earliest suspension or cancellation, YYYY-MM-DD, or null if never. */
-  firstInterruptedOn: string | null;
 }
 
 /** Query: the credit notes issued for these rewards (missing ones left out). Result: CreditNoteView[]. */

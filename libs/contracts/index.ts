@@ -1,4 +1,5 @@
 export * from './integration-event.js';
+export * from './nightly.js';
 export * from './billing.js';
 export * from './referrals.js';
 export * from './fraud.js';

@@ -5,4 +5,6 @@
 export interface IntegrationEvent {
   readonly type: string;
   readonly occurredAt: Date;
+  /** The inbound billing event id that caused it, when one did. */
+  readonly sourceEventId?: string | null;
 }

@@ -1,9 +1,20 @@
 import type { IntegrationEvent } from './integration-event.js';
+import { NightlyStep } from './nightly.js';
 
 /** Contracts published by the Referrals context. */
 
-export type ReferralStatus =
-  'pending' | 'active' | 'qualified' | 'rewarded' | 'expired' | 'cancelled' | 'flagged' | 'rejected';
+/** The public states of SPEC §4, as other contexts and the API name them. */
+export const REFERRAL_STATUSES = [
+  'pending',
+  'active',
+  'qualified',
+  'rewarded',
+  'expired',
+  'cancelled',
+  'flagged',
+  'rejected',
+] as const;
+export type ReferralStatus = (typeof REFERRAL_STATUSES)[number];
 
 /**
  * Integration event: referrals qualified (a batch, from one reconciliation step), for the
@@ -21,15 +32,17 @@ export class ReferralsQualified implements IntegrationEvent {
 /** Command: the Rewards context consumed these referrals into a reward. Result: void. */
 export class MarkReferralsRewarded {
   constructor(
-    readonly items: { referralId: string; rewardId: string }[],
-    readonly at: Date,
+    /** `at`: when the reward was earned. */
+    readonly items: { referralId: string; rewardId: string; at: Date }[],
+    /** The reconciliation run that earned the rewards (for the referrals' history). */
+    readonly runId: string | null = null,
   ) {}
 }
 
 /**
  * Command, from the Fraud review: an admin approved or rejected a flagged referral.
  * Approve: it resumes its lifecycle as if never flagged. Reject: terminal `rejected`.
- * Result: { id, status } (the referral's new public state).
+ * Result: ResolvedReferral.
  * Throws REFERRAL_NOT_FOUND (not_found) / REFERRAL_NOT_FLAGGED (conflict).
  */
 export class ResolveFlaggedReferral {
@@ -37,7 +50,17 @@ export class ResolveFlaggedReferral {
     readonly referralId: string,
     readonly decision: 'approve' | 'reject',
     readonly at: Date,
+    /** The admin's JWT sub (for the referral's history). */
+    readonly actor: string | null = null,
   ) {}
+}
+
+export interface ResolvedReferral {
+  id: string;
+  referrerId: string;
+  statusBefore: ReferralStatus;
+  /** The referral's new public state. */
+  status: ReferralStatus;
 }
 
 /** A referral as admin and fraud views show it. */
@@ -103,27 +126,6 @@ export class GetReferralCodeOf {
   constructor(readonly customerId: string) {}
 }
 
-/**
- * Nightly steps (commands, sent by the reconciliation in SPEC §8 order). Each works set-based
- * in batches of `batchSize`, each batch one transaction committing its changes and outbox
- * events together, and returns how many rows it changed. Re-running the same asOf changes nothing.
- */
-export class ExpireStaleReferrals {
-  constructor(
-    readonly asOf: string,
-    readonly batchSize = 1000,
-  ) {}
-}
-export class QualifyOrCancelActiveReferrals {
-  constructor(
-    readonly asOf: string,
-    readonly batchSize = 1000,
-  ) {}
-}
-export interface StepResult {
-  changed: number;
-}
-export interface QualifyStepResult {
-  qualified: number;
-  cancelled: number;
-}
+/** Nightly steps of the Referrals context (SPEC §8 steps 1 and 2); see nightly.ts. */
+export class ExpireStaleReferrals extends NightlyStep {}
+export class QualifyOrCancelActiveReferrals extends NightlyStep {}

@@ -1,4 +1,5 @@
 /** Contracts published by the Rewards context. */
+import { NightlyStep } from './nightly.js';
 
 /** Query (QueryBus): a customer's reward balance. Result: RewardBalanceSummary. */
 export class GetRewardBalanceSummary {
@@ -8,6 +9,24 @@ export class GetRewardBalanceSummary {
 export interface RewardBalanceSummary {
   /** Pending (earned or granted, not yet applied, expired or revoked) rewards. */
   pendingRewards: number;
+  /** Towards the next reward (SPEC §10 `progress`). */
+  progress: RewardProgressView;
+}
+
+/** Qualified referrals not yet consumed by a reward, out of the number a reward needs; label `min(q, required)/required`. */
+export interface RewardProgressView {
+  qualified: number;
+  required: number;
+  label: string;
+}
+
+/**
+ * Query: progress of several referrers towards their next reward, as the Rewards ledger counts
+ * it now (reads through the caller's transaction). Result: Map<referrerId, RewardProgressView>
+ * (every id asked for is in it).
+ */
+export class GetRewardProgress {
+  constructor(readonly referrerIds: string[]) {}
 }
 
 export interface RewardView {
@@ -30,32 +49,8 @@ export class ListRewardsOfCustomer {
   constructor(readonly customerId: string) {}
 }
 
-/**
- * Nightly steps of the Rewards context (commands, sent by the reconciliation in SPEC §8 order).
- * Set-based in batches; each batch one transaction with its outbox events; idempotent per asOf.
- */
-/** EarnRewards and ExpireRewards return StepResult (libs/contracts/referrals.ts): `{ changed }` rewards earned / expired. */
-export class EarnRewards {
-  constructor(
-    readonly asOf: string,
-    readonly batchSize = 1000,
-  ) {}
-}
-/** Applies pending rewards whose free-month cycle has started by asOf. Result: ApplyStepResult. */
-export class ApplyDueRewards {
-  constructor(
-    readonly asOf: string,
-    readonly batchSize = 500,
-  ) {}
-}
-export class ExpireRewards {
-  constructor(
-    readonly asOf: string,
-    readonly batchSize = 1000,
-  ) {}
-}
-export interface ApplyStepResult {
-  applied: number;
-  /** Sum of the credit notes issued, rand string "0.00". */
-  creditsTotal: string;
-}
+/** Nightly steps of the Rewards context (SPEC §8 steps 3–5); see nightly.ts. */
+export class EarnRewards extends NightlyStep {}
+/** Applies pending rewards whose free-month cycle has started by asOf. */
+export class ApplyDueRewards extends NightlyStep {}
+export class ExpireRewards extends NightlyStep {}

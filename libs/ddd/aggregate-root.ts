@@ -1,25 +1,18 @@
-/** A fact that happened inside a bounded context, recorded by an aggregate. */
-export interface DomainEvent {
-  /** Optional stable id (a UUID); the outbox assigns one when absent. Consumers de-duplicate by it. */
-  readonly id?: string;
-  /** Stable, dotted name, e.g. `referral.attributed`. Also the outbound webhook `type`. */
-  readonly type: string;
-  /** When it happened (business time, e.g. the billing event's occurredAt). */
-  readonly occurredAt: Date;
-  /** JSON-serialisable data (money as rand strings, dates as ISO strings). */
-  readonly data: Record<string, unknown>;
-}
+import type { CatalogueEvent } from './events.js';
+
+/** A fact an aggregate recorded: an entry of the outbound event catalogue (events.ts). */
+export type DomainEvent = CatalogueEvent;
 
 /** Aggregates record events as they change; the handler saves them to the outbox. */
 export abstract class AggregateRoot {
-  private recorded: DomainEvent[] = [];
+  private recorded: CatalogueEvent[] = [];
 
-  protected record(event: DomainEvent): void {
+  protected record(event: CatalogueEvent): void {
     this.recorded.push(event);
   }
 
   /** Returns and forgets the events recorded since the last call. */
-  pullEvents(): DomainEvent[] {
+  pullEvents(): CatalogueEvent[] {
     const events = this.recorded;
     this.recorded = [];
     return events;

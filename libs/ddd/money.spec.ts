@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { Money, roundHalfUp, vatInclusiveSplit, VAT_RATE } from './money.js';
+import { formatVatRate, Money, roundHalfUp, vatInclusiveSplit, VAT_RATE_BASIS_POINTS } from './money.js';
 
 const cents = (m: Money) => m.cents;
 
@@ -128,7 +128,7 @@ describe('Money', () => {
 
   describe('VAT split', () => {
     it('the VAT rate is 15.00', () => {
-      expect(VAT_RATE).toBe('15.00');
+      expect(formatVatRate(VAT_RATE_BASIS_POINTS)).toBe('15.00');
     });
 
     it('R799.00 holds VAT of R104.22 (799 × 15/115 = 104.217…) and R694.78 excluding VAT', () => {

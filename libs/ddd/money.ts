@@ -79,9 +79,19 @@ export function roundHalfUp(n: bigint, d: bigint): bigint {
   return negative ? -q : q;
 }
 
-/** South African VAT: 15% — the VAT inside a VAT-inclusive amount is amount × 15/115, half-up. */
-export const VAT_RATE = '15.00';
-export function vatInclusiveSplit(amountInclVat: Money): { vat: Money; exclVat: Money } {
-  const vat = amountInclVat.ratio(15, 115);
+/** South African VAT, 15 %, in basis points: the rate stored with every credit note (SPEC §7). */
+export const VAT_RATE_BASIS_POINTS = 1500;
+
+/** The VAT inside a VAT-inclusive amount at `rateBasisPoints` (amount × 15/115 at 15 %), half-up, and the rest. */
+export function vatInclusiveSplit(
+  amountInclVat: Money,
+  rateBasisPoints: number = VAT_RATE_BASIS_POINTS,
+): { vat: Money; exclVat: Money } {
+  const vat = amountInclVat.ratio(rateBasisPoints, 10_000 + rateBasisPoints);
   return { vat, exclVat: amountInclVat.minus(vat) };
+}
+
+/** A rate in basis points as the API prints it: 1500 → "15.00". */
+export function formatVatRate(rateBasisPoints: number): string {
+  return `${Math.trunc(rateBasisPoints / 100)}.${String(rateBasisPoints % 100).padStart(2, '0')}`;
 }

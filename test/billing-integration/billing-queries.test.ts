@@ -4,11 +4,9 @@ import request from 'supertest';
 import {
   FindMatchingCustomers,
   GetCustomerSummary,
-  GetEligibleCustomers,
+  GetFirstEligibleDays,
   GetReferrerAndMatchingCustomers,
-  GetServicesOfCustomer,
   type ReferrerAndMatchingCustomers,
-  type BillingServiceView,
   type CustomerSummary,
   type MatchingCustomer,
 } from '#libs/contracts/index.js';
@@ -31,8 +29,6 @@ const summary = (customerId: string) =>
   queries.execute<GetCustomerSummary, CustomerSummary | null>(new GetCustomerSummary(customerId));
 const matches = (criteria: FindMatchingCustomers['criteria']) =>
   queries.execute<FindMatchingCustomers, MatchingCustomer[]>(new FindMatchingCustomers(criteria));
-const services = (customerId: string) =>
-  queries.execute<GetServicesOfCustomer, BillingServiceView[]>(new GetServicesOfCustomer(customerId));
 
 /** A South African mobile number nobody else in this file has. */
 const aPhone = () => `083${String(randomInt(0, 10_000_000)).padStart(7, '0')}`;
@@ -191,71 +187,59 @@ describe('FindMatchingCustomers', () => {
   });
 });
 
-describe('GetEligibleCustomers', () => {
-  it('keeps only the customers in good standing with an active service', async () => {
-    const eligible = await aCustomer();
-    await anActiveService(eligible);
-    const noService = await aCustomer();
-    const suspended = await aCustomer();
-    const suspendedService = await anActiveService(suspended);
-    await deliver(t, event('service.suspended', { serviceId: suspendedService }, '2026-02-01T00:00:00.000Z'));
-    const overdue = await aCustomer();
-    await anActiveService(overdue);
-    await deliver(
-      t,
-      event('invoice.overdue', { customerId: overdue, invoiceId: uniqueId('inv') }, '2026-03-05T00:00:00.000Z'),
-    );
+describe('GetFirstEligibleDays (SPEC §6: eligible as the day ends, judged by that day’s facts)', () => {
+  const firstDay = async (customerId: string, from: string, to: string) =>
+    (
+      await queries.execute<GetFirstEligibleDays, (string | null)[]>(
+        new GetFirstEligibleDays([{ customerId, from, to }]),
+      )
+    )[0];
 
-    const result = await queries.execute<GetEligibleCustomers, string[]>(
-      new GetEligibleCustomers([eligible, noService, suspended, overdue, uniqueId('cus')]),
-    );
-    expect(result).toEqual([eligible]);
-    expect(await queries.execute(new GetEligibleCustomers([]))).toEqual([]);
-  });
-});
-
-describe('GetServicesOfCustomer', () => {
-  it('lists the services oldest first with current status, current price and SAST dates', async () => {
-    const customerId = await aCustomer();
-    const first = await anActiveService(
-      customerId,
-      { monthlyPrice: '799.00', billingDay: 1 },
-      '2026-01-31T22:15:00.000Z',
-    );
-    const second = await anActiveService(
-      customerId,
-      { monthlyPrice: '499.00', billingDay: 25 },
-      '2026-02-10T08:00:00.000Z',
-    );
-    await deliver(
-      t,
-      event('service.price_changed', { serviceId: first, monthlyPrice: '899.00' }, '2026-03-01T00:00:00.000Z'),
-    );
-    await deliver(t, event('service.suspended', { serviceId: second }, '2026-02-20T08:00:00.000Z'));
-    expect(await services(customerId)).toEqual([
-      {
-        serviceId: first,
-        status: 'active',
-        monthlyPrice: '899.00',
-        billingDay: 1,
-        activatedAt: new Date('2026-01-31T22:15:00.000Z'),
-        activatedOn: '2026-02-01',
-        firstInterruptedOn: null,
-      },
-      {
-        serviceId: second,
-        status: 'suspended',
-        monthlyPrice: '499.00',
-        billingDay: 25,
-        activatedAt: new Date('2026-02-10T08:00:00.000Z'),
-        activatedOn: '2026-02-10',
-        firstInterruptedOn: '2026-02-20',
-      },
-    ]);
+  it('a customer in good standing with an active service is eligible from the day the service was activated', async () => {
+    const c = await aCustomer();
+    await anActiveService(c, {}, '2026-02-03T08:00:00.000Z');
+    expect(await firstDay(c, '2026-02-01', '2026-02-10')).toBe('2026-02-03');
+    expect(await firstDay(c, '2026-01-01', '2026-02-02')).toBeNull();
   });
 
-  it('is empty for a customer without services', async () => {
-    expect(await services(uniqueId('cus'))).toEqual([]);
+  it('a customer without a service, or unknown, is never eligible', async () => {
+    expect(await firstDay(await aCustomer(), '2026-01-01', '2026-12-31')).toBeNull();
+    expect(await firstDay(uniqueId('cus'), '2026-01-01', '2026-12-31')).toBeNull();
+  });
+
+  it('an overdue invoice makes the days until it is paid ineligible — whatever was delivered since', async () => {
+    const c = await aCustomer();
+    await anActiveService(c, {}, '2026-01-05T08:00:00.000Z');
+    const invoiceId = uniqueId('inv');
+    await deliver(t, event('invoice.overdue', { customerId: c, invoiceId }, '2026-03-05T08:00:00.000Z'));
+    await deliver(t, event('invoice.paid', { customerId: c, invoiceId }, '2026-03-09T08:00:00.000Z'));
+    // A run for 7 March judges 5–7 March by the facts of those days: overdue, so not eligible.
+    expect(await firstDay(c, '2026-03-05', '2026-03-07')).toBeNull();
+    expect(await firstDay(c, '2026-03-05', '2026-03-20')).toBe('2026-03-09');
+    expect(await firstDay(c, '2026-03-04', '2026-03-20')).toBe('2026-03-04');
+  });
+
+  it('a service suspended and reactivated leaves a gap; a late, older report does not overwrite a newer one', async () => {
+    const c = await aCustomer();
+    const serviceId = await anActiveService(c, {}, '2026-01-05T08:00:00.000Z');
+    await deliver(t, event('service.suspended', { serviceId }, '2026-04-01T08:00:00.000Z'));
+    await deliver(t, event('service.reactivated', { serviceId }, '2026-04-10T08:00:00.000Z'));
+    expect(await firstDay(c, '2026-04-01', '2026-04-09')).toBeNull();
+    expect(await firstDay(c, '2026-04-01', '2026-04-30')).toBe('2026-04-10');
+  });
+
+  it('answers a batch in input order', async () => {
+    const a = await aCustomer();
+    await anActiveService(a, {}, '2026-05-02T08:00:00.000Z');
+    const b = await aCustomer();
+    const result = await queries.execute<GetFirstEligibleDays, (string | null)[]>(
+      new GetFirstEligibleDays([
+        { customerId: b, from: '2026-05-01', to: '2026-05-31' },
+        { customerId: a, from: '2026-05-01', to: '2026-05-31' },
+      ]),
+    );
+    expect(result).toEqual([null, '2026-05-02']);
+    expect(await queries.execute(new GetFirstEligibleDays([]))).toEqual([]);
   });
 });
 

@@ -1,10 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { runStep } from '../support/nightly.js';
 import {
   ApplyDueRewards,
   EarnRewards,
   IssueFreeMonthCredits,
   ListCreditNotesOfCustomer,
-  type ApplyStepResult,
   type CreditNoteView,
   type FreeMonthOutcome,
 } from '#libs/contracts/index.js';
@@ -29,7 +30,7 @@ describe('Free months: applying rewards as credit notes', () => {
   });
   afterAll(() => t.close());
 
-  const apply = (asOf: string) => commands.execute(new ApplyDueRewards(asOf)) as Promise<ApplyStepResult>;
+  const apply = (asOf: string) => runStep(t, ApplyDueRewards, asOf);
   /** A customer holding `n` rewards earned on `earnedOn`. */
   async function withRewards(customerId: string, earnedOn: string, n = 1): Promise<void> {
     const at = new Date(new Date(`${earnedOn}T08:00:00.000Z`).getTime() - 86_400_000).toISOString();
@@ -38,7 +39,7 @@ describe('Free months: applying rewards as credit notes', () => {
       customerId,
       Array.from({ length: 2 * n }, () => at),
     );
-    await commands.execute(new EarnRewards(earnedOn));
+    await runStep(t, EarnRewards, earnedOn);
   }
 
   it('when the reward is earned on the activation day (billing day 1, R899, 15 Nov), then the partial first cycle is waived: R479.47', async () => {
@@ -50,7 +51,7 @@ describe('Free months: applying rewards as credit notes', () => {
 
     const result = await apply('2025-11-15');
 
-    expect(result.applied).toBeGreaterThanOrEqual(1);
+    expect(result.rewardsApplied).toBeGreaterThanOrEqual(1);
     const [note, ...more] = await creditNotesOf(t, customerId);
     expect(more).toHaveLength(0);
     expect(note).toMatchObject({
@@ -155,6 +156,7 @@ describe('Free months: applying rewards as credit notes', () => {
           [{ rewardId: reward!.id, customerId, earnedOn: '2026-02-10' }],
           '2026-03-01',
           new Date('2026-03-01T00:10:00.000Z'),
+          randomUUID(),
         ),
       ) as Promise<FreeMonthOutcome[]>;
 
@@ -190,7 +192,9 @@ describe('Free months: applying rewards as credit notes', () => {
     const batches = await Promise.all(
       [items.slice(0, 2), items.slice(2, 4), items.slice(4, 6)].map(
         (batch) =>
-          commands.execute(new IssueFreeMonthCredits(batch, '2026-06-01', issuedAt)) as Promise<FreeMonthOutcome[]>,
+          commands.execute(new IssueFreeMonthCredits(batch, '2026-06-01', issuedAt, randomUUID())) as Promise<
+            FreeMonthOutcome[]
+          >,
       ),
     );
 

@@ -1,9 +1,8 @@
-import { CommandBus } from '@nestjs/cqrs';
-import { ApplyDueRewards, EarnRewards, type ApplyStepResult } from '#libs/contracts/index.js';
+import { runStep } from '../support/nightly.js';
+import { ApplyDueRewards, EarnRewards } from '#libs/contracts/index.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { aCustomerWithService, creditNotesOf, qualifiedReferrals, rewardsOf } from '../rewards/rewards-support.js';
 
-// Its own file: one app per file (the transaction host is process-wide).
 describe('Free months while ENABLE_REFERRAL_REWARDS=false', () => {
   let t: TestApp;
   beforeAll(async () => {
@@ -14,12 +13,11 @@ describe('Free months while ENABLE_REFERRAL_REWARDS=false', () => {
   it('when applying is paused, then a due reward stays pending and no credit note is issued', async () => {
     const { customerId } = await aCustomerWithService(t);
     await qualifiedReferrals(t, customerId, ['2026-02-01T08:00:00.000Z', '2026-02-02T08:00:00.000Z']);
-    const bus = t.get<CommandBus>(CommandBus);
-    await bus.execute(new EarnRewards('2026-02-10'));
+    await runStep(t, EarnRewards, '2026-02-10');
 
-    const result = (await bus.execute(new ApplyDueRewards('2026-03-01'))) as ApplyStepResult;
+    const result = await runStep(t, ApplyDueRewards, '2026-03-01');
 
-    expect(result).toEqual({ applied: 0, creditsTotal: '0.00' });
+    expect([result.rewardsApplied, result.creditsTotalCents]).toEqual([0, 0n]);
     expect(await creditNotesOf(t, customerId)).toHaveLength(0);
     expect((await rewardsOf(t, customerId)).map((r) => r.status)).toEqual(['pending']);
   });

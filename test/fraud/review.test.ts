@@ -1,7 +1,7 @@
+import { runStep } from '../support/nightly.js';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { QualifyOrCancelActiveReferrals } from '#libs/contracts/index.js';
-import { CommandBus } from '@nestjs/cqrs';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { adminToken, bearer, customerToken } from '../support/auth.js';
 import { serviceActivated, uniqueId } from '../support/billing.js';
@@ -92,7 +92,7 @@ describe('fraud review queue and admin oversight view', () => {
     expect(queue.body.items.map((i: { id: string }) => i.id)).not.toContain(s.referralId);
 
     await send(t, serviceActivated(s.customerId, {}, '2026-02-05T08:00:00.000Z'));
-    await t.get<CommandBus>(CommandBus).execute(new QualifyOrCancelActiveReferrals('2026-03-07'));
+    await runStep(t, QualifyOrCancelActiveReferrals, '2026-03-07');
     const referral = await t.sql.query(`SELECT status FROM referrals WHERE id = $1`, [s.referralId]);
     expect(referral.rows[0].status).toBe('qualified');
   });

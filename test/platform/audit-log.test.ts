@@ -1,4 +1,4 @@
-import { TransactionHost } from '../../src/platform/database/transaction.js';
+import { Db } from '../../src/platform/database/db.js';
 import request from 'supertest';
 import { AuditLog, type AuditEntryInput } from '../../src/platform/audit/audit-log.js';
 import { adminToken, bearer, customerToken } from '../support/auth.js';
@@ -19,8 +19,8 @@ afterAll(async () => {
 /** Appends inside a transaction, as a command handler does. */
 function append(entry: Partial<AuditEntryInput> & { customerId: string }): Promise<string> {
   return t
-    .get<TransactionHost>(TransactionHost)
-    .withTransaction(() =>
+    .get<Db>(Db)
+    .transaction(() =>
       t
         .get<AuditLog>(AuditLog)
         .append({ actor: 'admin-7', action: 'reward.granted', subjectId: uniqueId('rwd'), ...entry }),
@@ -76,7 +76,7 @@ describe('audit log', () => {
   it('writes nothing when the transaction that appended rolls back', async () => {
     const customerId = uniqueId('cus');
     await expect(
-      t.get<TransactionHost>(TransactionHost).withTransaction(async () => {
+      t.get<Db>(Db).transaction(async () => {
         await t.get<AuditLog>(AuditLog).append({ actor: 'a', action: 'reward.granted', customerId, subjectId: 's' });
         throw new Error('the change was refused');
       }),

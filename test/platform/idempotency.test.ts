@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Module, Param, Post } from '@nestjs/common';
-import { TransactionHost } from '../../src/platform/database/transaction.js';
+import { Db } from '../../src/platform/database/db.js';
 import { IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import request from 'supertest';
 import { DomainError } from '#libs/ddd/index.js';
@@ -29,11 +29,11 @@ class Refused extends DomainError {
 class ThrowawayAdminController {
   constructor(
     private readonly audit: AuditLog,
-    private readonly txHost: TransactionHost,
+    private readonly txHost: Db,
   ) {}
 
   private write(customerId: string, actor: string, action: string, dto: ThrowawayWriteDto) {
-    return this.txHost.withTransaction(async () => {
+    return this.txHost.transaction(async () => {
       const entryId = await this.audit.append({
         actor,
         action,

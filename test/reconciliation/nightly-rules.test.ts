@@ -71,7 +71,8 @@ describe('a referrer with an unpaid overdue invoice', () => {
     await s.run('2025-10-21');
     const rewards = await s.rewardsOf(referrer.customerId);
     expect(rewards).toHaveLength(1);
-    expect(rewards[0]).toMatchObject({ status: 'pending', earned_at: startOf('2025-10-21') });
+    // Eligible again as 20 October ended (paid that day): earned on the 20th, the day a daily run would have.
+    expect(rewards[0]).toMatchObject({ status: 'pending', earned_at: startOf('2025-10-20') });
     expect((await s.referralsOf(referrer.customerId)).map((r) => r.status)).toEqual(['rewarded', 'rewarded']);
 
     await s.run('2025-11-01'); // the next billing cycle of the referrer's service

@@ -30,7 +30,7 @@ describe('POST /api/admin/reconciliation/runs', () => {
     const res = await post({ asOf: '2026-02-01' }).expect(201);
     const run = res.body as RunRecord;
     expect(Object.keys(run).sort()).toEqual(
-      ['asOf', 'counts', 'creditsTotal', 'dryRun', 'finishedAt', 'id', 'startedAt', 'status', 'trigger'].sort(),
+      ['asOf', 'counts', 'creditsTotal', 'dryRun', 'finishedAt', 'id', 'startedAt', 'status', 'step', 'trigger'].sort(),
     );
     expect(run).toMatchObject({
       asOf: '2026-02-01',

@@ -52,6 +52,9 @@ describe('GET /api/customer/referrals', () => {
         referredAt: '2026-01-20T08:00:00.000Z',
         activatedAt: '2026-01-22T08:00:00.000Z',
         qualifiedAt: null,
+        // A+30: activated 22 January (SAST) → counts on 21 February if the service stays active.
+        nextStep: { kind: 'qualifies_on', on: '2026-02-21' },
+        statusReason: null,
       },
       {
         id: older,
@@ -61,6 +64,9 @@ describe('GET /api/customer/referrals', () => {
         referredAt: '2026-01-10T08:00:00.000Z',
         activatedAt: null,
         qualifiedAt: null,
+        // R+30: referred 10 January (SAST) → must be connected by 9 February.
+        nextStep: { kind: 'activate_by', on: '2026-02-09' },
+        statusReason: null,
       },
     ]);
     expect(res.body.nextCursor).toBeNull();

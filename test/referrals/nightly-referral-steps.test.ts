@@ -1,11 +1,6 @@
 import { CommandBus } from '@nestjs/cqrs';
-import {
-  ExpireStaleReferrals,
-  MarkReferralsRewarded,
-  QualifyOrCancelActiveReferrals,
-  type QualifyStepResult,
-  type StepResult,
-} from '#libs/contracts/index.js';
+import { ExpireStaleReferrals, MarkReferralsRewarded, QualifyOrCancelActiveReferrals } from '#libs/contracts/index.js';
+import { runStep } from '../support/nightly.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { uniqueId } from '../support/billing.js';
 import { seedReferral } from './referral-fixtures.js';
@@ -19,10 +14,14 @@ beforeAll(async () => {
 afterAll(async () => t?.close());
 
 const row = async (id: string) => (await t.sql.query('SELECT * FROM referrals WHERE id = $1', [id])).rows[0];
-const expire = (asOf: string, batch?: number) =>
-  bus.execute<ExpireStaleReferrals, StepResult>(new ExpireStaleReferrals(asOf, batch));
-const qualify = (asOf: string, batch?: number) =>
-  bus.execute<QualifyOrCancelActiveReferrals, QualifyStepResult>(new QualifyOrCancelActiveReferrals(asOf, batch));
+const expire = async (asOf: string, batchSize?: number) => {
+  const totals = await runStep(t, ExpireStaleReferrals, asOf, { batchSize });
+  return { changed: totals.referralsExpired };
+};
+const qualify = async (asOf: string, batchSize?: number) => {
+  const totals = await runStep(t, QualifyOrCancelActiveReferrals, asOf, { batchSize });
+  return { qualified: totals.referralsQualified, cancelled: totals.referralsCancelled };
+};
 
 describe('nightly referral steps', () => {
   it('a pending referral expires at the run with asOf R+31, not at R+30, with expiredAt the start of R+31 SAST', async () => {
@@ -160,11 +159,11 @@ describe('nightly referral steps', () => {
     const rewardId = '11111111-2222-4333-8444-555555555555';
     const at = new Date('2026-04-10T00:00:00.000Z');
     const items = [
-      { referralId: a, rewardId },
-      { referralId: b, rewardId },
+      { referralId: a, rewardId, at },
+      { referralId: b, rewardId, at },
     ];
-    await bus.execute(new MarkReferralsRewarded(items, at));
-    await bus.execute(new MarkReferralsRewarded(items, at));
+    await bus.execute(new MarkReferralsRewarded(items));
+    await bus.execute(new MarkReferralsRewarded(items));
     for (const id of [a, b]) {
       const r = await row(id);
       expect([r.status, r.lifecycle, r.reward_id]).toEqual(['rewarded', 'rewarded', rewardId]);
@@ -179,13 +178,10 @@ describe('nightly referral steps', () => {
     const rewardId = '11111111-2222-4333-8444-666666666666';
     await expect(
       bus.execute(
-        new MarkReferralsRewarded(
-          [
-            { referralId: q, rewardId },
-            { referralId: p, rewardId },
-          ],
-          new Date(),
-        ),
+        new MarkReferralsRewarded([
+          { referralId: q, rewardId, at: new Date() },
+          { referralId: p, rewardId, at: new Date() },
+        ]),
       ),
     ).rejects.toMatchObject({ code: 'REFERRALS_NOT_QUALIFIED' });
     expect((await row(q)).status).toBe('qualified');

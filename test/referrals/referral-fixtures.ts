@@ -97,5 +97,12 @@ export async function seedReferral(t: TestApp, r: SeededReferral): Promise<strin
       r.serviceInterruptedAt ?? null,
     ],
   );
+  if (lifecycle === 'qualified') {
+    // Qualified referrals are in the Rewards ledger too (ReferralsQualified), as after a real run.
+    await t.sql.query(
+      `INSERT INTO reward_qualified_referrals (referral_id, referrer_id, qualified_at) VALUES ($1, $2, $3)`,
+      [id, r.referrerId, r.activatedAt ?? r.referredAt],
+    );
+  }
   return id;
 }

@@ -1,3 +1,4 @@
+import { runStep } from '../support/nightly.js';
 import { CommandBus } from '@nestjs/cqrs';
 import { ExpireStaleReferrals, QualifyOrCancelActiveReferrals } from '#libs/contracts/index.js';
 import { AttributeReferral } from '../../src/modules/referrals/application/commands/attribute-referral/attribute-referral.command.js';
@@ -92,9 +93,9 @@ describe('referral attribution and lifecycle, driven by signed billing webhooks'
 
   it('a pending referral expires at the run with asOf R+31 and not R+30', async () => {
     const referred = await aSignupWith(t, referrer.code, '2026-03-10T08:00:00.000Z');
-    await bus().execute(new ExpireStaleReferrals('2026-04-09'));
+    await runStep(t, ExpireStaleReferrals, '2026-04-09');
     expect(await referralOf(t, referred)).toMatchObject({ status: 'pending' });
-    await bus().execute(new ExpireStaleReferrals('2026-04-10'));
+    await runStep(t, ExpireStaleReferrals, '2026-04-10');
     const r = await referralOf(t, referred);
     expect(r).toMatchObject({ status: 'expired' });
     expect((r!.expired_at as Date).toISOString()).toBe('2026-04-09T22:00:00.000Z');
@@ -103,9 +104,9 @@ describe('referral attribution and lifecycle, driven by signed billing webhooks'
   it('an active referral qualifies at the run with asOf A+30 (qualifiedAt the start of A+30 SAST), not at A+29', async () => {
     const referred = await aSignupWith(t, referrer.code, '2026-03-01T08:00:00.000Z');
     await billing(t, serviceActivated(referred, {}, '2026-03-05T08:00:00.000Z'));
-    await bus().execute(new QualifyOrCancelActiveReferrals('2026-04-03'));
+    await runStep(t, QualifyOrCancelActiveReferrals, '2026-04-03');
     expect(await referralOf(t, referred)).toMatchObject({ status: 'active' });
-    await bus().execute(new QualifyOrCancelActiveReferrals('2026-04-04'));
+    await runStep(t, QualifyOrCancelActiveReferrals, '2026-04-04');
     const r = await referralOf(t, referred);
     expect(r).toMatchObject({ status: 'qualified' });
     expect((r!.qualified_at as Date).toISOString()).toBe('2026-04-03T22:00:00.000Z');
@@ -116,7 +117,7 @@ describe('referral attribution and lifecycle, driven by signed billing webhooks'
     const serviceId = uniqueId('svc');
     await billing(t, serviceActivated(referred, { serviceId }, '2026-03-05T08:00:00.000Z'));
     await billing(t, { type: 'service.suspended', occurredAt: '2026-03-20T08:00:00.000Z', data: { serviceId } });
-    await bus().execute(new QualifyOrCancelActiveReferrals('2026-04-04'));
+    await runStep(t, QualifyOrCancelActiveReferrals, '2026-04-04');
     const r = await referralOf(t, referred);
     expect(r).toMatchObject({ status: 'cancelled', lifecycle: 'cancelled' });
     expect((r!.cancelled_at as Date).toISOString()).toBe('2026-03-20T08:00:00.000Z');

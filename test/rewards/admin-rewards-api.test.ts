@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { CommandBus } from '@nestjs/cqrs';
+import { runStep } from '../support/nightly.js';
 import { ApplyDueRewards, EarnRewards } from '#libs/contracts/index.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { adminToken, bearer, customerToken } from '../support/auth.js';
@@ -135,9 +135,8 @@ describe('Rewards HTTP API: grant, revoke, balance, credit notes', () => {
   it('when an applied reward is revoked, then 409 REWARD_NOT_REVOCABLE', async () => {
     const { customerId } = await aCustomerWithService(t);
     await qualifiedReferrals(t, customerId, ['2026-02-01T08:00:00.000Z', '2026-02-02T08:00:00.000Z']);
-    const bus = t.get<CommandBus>(CommandBus);
-    await bus.execute(new EarnRewards('2026-02-10'));
-    await bus.execute(new ApplyDueRewards('2026-03-01'));
+    await runStep(t, EarnRewards, '2026-02-10');
+    await runStep(t, ApplyDueRewards, '2026-03-01');
     const [reward] = await rewardsOf(t, customerId);
     expect(reward!.status).toBe('applied');
 
@@ -171,9 +170,8 @@ describe('Rewards HTTP API: grant, revoke, balance, credit notes', () => {
   it('when a customer asks for their balance, then they see pending rewards and applied ones with the credit note', async () => {
     const { customerId, serviceId } = await aCustomerWithService(t);
     await qualifiedReferrals(t, customerId, ['2026-02-01T08:00:00.000Z', '2026-02-02T08:00:00.000Z']);
-    const bus = t.get<CommandBus>(CommandBus);
-    await bus.execute(new EarnRewards('2026-02-10'));
-    await bus.execute(new ApplyDueRewards('2026-03-01'));
+    await runStep(t, EarnRewards, '2026-02-10');
+    await runStep(t, ApplyDueRewards, '2026-03-01');
     const { body: granted } = await grant(customerId, { reason: 'Goodwill' });
 
     const res = await request(t.server)
@@ -191,6 +189,14 @@ describe('Rewards HTTP API: grant, revoke, balance, credit notes', () => {
           earnedAt: '2026-06-15T10:00:00.000Z',
           expiresAt: '2027-06-15T10:00:00.000Z',
           manuallyGranted: true,
+          // Granted on 15 June: the first cycle from then on is July's (SPEC §12).
+          expectedCredit: {
+            serviceId,
+            periodStart: '2026-07-01',
+            periodEnd: '2026-07-31',
+            amount: '799.00',
+            appliesOn: '2026-07-01',
+          },
         },
       ],
       appliedRewards: [
@@ -214,9 +220,8 @@ describe('Rewards HTTP API: grant, revoke, balance, credit notes', () => {
   it('when an admin lists credit notes, then they are paged newest first; bad limit or cursor is 400', async () => {
     const { customerId } = await aCustomerWithService(t);
     await qualifiedReferrals(t, customerId, ['2026-02-01T08:00:00.000Z', '2026-02-02T08:00:00.000Z']);
-    const bus = t.get<CommandBus>(CommandBus);
-    await bus.execute(new EarnRewards('2026-02-10'));
-    await bus.execute(new ApplyDueRewards('2026-03-01'));
+    await runStep(t, EarnRewards, '2026-02-10');
+    await runStep(t, ApplyDueRewards, '2026-03-01');
 
     const res = await request(t.server).get(`/api/admin/customers/${customerId}/credit-notes?limit=1`).set(view);
 

@@ -1,4 +1,5 @@
-import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { QueryBus } from '@nestjs/cqrs';
+import { runStep } from '../support/nightly.js';
 import {
   EarnRewards,
   ExpireRewards,
@@ -12,16 +13,14 @@ import { aCustomerWithService, billing, outboxTypes, qualifiedReferrals, rewards
 
 describe('Rewards: earning and expiry', () => {
   let t: TestApp;
-  let commands: CommandBus;
   let queries: QueryBus;
   beforeAll(async () => {
     t = await startTestApp();
-    commands = t.get(CommandBus);
     queries = t.get(QueryBus);
   });
   afterAll(() => t.close());
 
-  const earn = (asOf: string) => commands.execute(new EarnRewards(asOf)) as Promise<{ changed: number }>;
+  const earn = async (asOf: string) => ({ changed: (await runStep(t, EarnRewards, asOf)).rewardsEarned });
 
   it('when a referrer in good standing has two qualified referrals, then one reward is earned on asOf, expiring twelve months later', async () => {
     const { customerId } = await aCustomerWithService(t);
@@ -53,7 +52,10 @@ describe('Rewards: earning and expiry', () => {
       { status: 'rewarded', reward_id: reward!.id },
     ]);
     expect(await outboxTypes(t, customerId)).toEqual(['reward.earned']);
-    expect(await queries.execute(new GetRewardBalanceSummary(customerId))).toEqual({ pendingRewards: 1 });
+    expect(await queries.execute(new GetRewardBalanceSummary(customerId))).toEqual({
+      pendingRewards: 1,
+      progress: { qualified: 0, required: 2, label: '0/2' },
+    });
     const [view] = (await queries.execute(new ListRewardsOfCustomer(customerId))) as RewardView[];
     expect(view!.referralIds.sort()).toEqual([...referralIds].sort());
   });
@@ -140,7 +142,7 @@ describe('Rewards: earning and expiry', () => {
       await qualifiedReferrals(t, customerId, ['2026-02-01T08:00:00.000Z', '2026-02-02T08:00:00.000Z']);
     await qualifiedReferrals(t, noService, ['2026-02-01T08:00:00.000Z', '2026-02-02T08:00:00.000Z']);
 
-    await commands.execute(new EarnRewards('2026-02-05', 1));
+    await runStep(t, EarnRewards, '2026-02-05', { batchSize: 1 });
 
     for (const { customerId } of eligible) expect(await rewardsOf(t, customerId)).toHaveLength(1);
     expect(await rewardsOf(t, noService)).toHaveLength(0);
@@ -159,19 +161,52 @@ describe('Rewards: earning and expiry', () => {
 
   it('when a pending reward reaches its expiry date, then the run on that date expires it and the run the day before does not', async () => {
     const { customerId } = await aCustomerWithService(t);
-    await qualifiedReferrals(t, customerId, ['2026-02-01T08:00:00.000Z', '2026-02-02T08:00:00.000Z']);
+    await qualifiedReferrals(t, customerId, ['2026-02-01T08:00:00.000Z', '2026-02-09T08:00:00.000Z']);
     await earn('2026-02-10');
+    // Earned on 9 February (the day a daily run would have), so it expires on 9 February 2027.
+    expect((await rewardsOf(t, customerId)).map((r) => r.earned_on)).toEqual(['2026-02-09']);
 
-    await commands.execute(new ExpireRewards('2027-02-09'));
+    await runStep(t, ExpireRewards, '2027-02-08');
     expect((await rewardsOf(t, customerId)).map((r) => r.status)).toEqual(['pending']);
 
-    const result = (await commands.execute(new ExpireRewards('2027-02-10'))) as { changed: number };
-    expect(result.changed).toBeGreaterThanOrEqual(1);
+    const result = await runStep(t, ExpireRewards, '2027-02-09');
+    expect(result.rewardsExpired).toBeGreaterThanOrEqual(1);
     expect((await rewardsOf(t, customerId)).map((r) => r.status)).toEqual(['expired']);
     expect(await outboxTypes(t, customerId)).toEqual(['reward.earned', 'reward.expired']);
     const [expired] = await rows<{ expired_at: Date }>(t, 'SELECT expired_at FROM rewards WHERE customer_id = $1', [
       customerId,
     ]);
-    expect(expired!.expired_at.toISOString()).toBe('2027-02-09T22:00:00.000Z');
+    expect(expired!.expired_at.toISOString()).toBe('2027-02-08T22:00:00.000Z');
+  });
+
+  it('when a run catches up after a gap, then each reward is earned on the day a daily run would have earned it', async () => {
+    const { customerId } = await aCustomerWithService(t);
+    await qualifiedReferrals(t, customerId, [
+      '2026-04-01T08:00:00.000Z',
+      '2026-04-03T08:00:00.000Z',
+      '2026-04-06T08:00:00.000Z',
+      '2026-04-08T08:00:00.000Z',
+    ]);
+    await earn('2026-04-20');
+    const rewards = await rewardsOf(t, customerId);
+    expect(rewards.map((r) => r.earned_on).sort()).toEqual(['2026-04-03', '2026-04-08']);
+  });
+
+  it('when the referrer is not eligible on the qualifying day, then the reward is earned on the first day they are — judged by that day, not the run day', async () => {
+    const { customerId } = await aCustomerWithService(t);
+    const invoiceId = uniqueId('inv');
+    await billing(t, {
+      type: 'invoice.overdue',
+      occurredAt: '2026-05-01T08:00:00.000Z',
+      data: { customerId, invoiceId },
+    });
+    await qualifiedReferrals(t, customerId, ['2026-05-02T08:00:00.000Z', '2026-05-03T08:00:00.000Z']);
+    await billing(t, { type: 'invoice.paid', occurredAt: '2026-05-12T08:00:00.000Z', data: { customerId, invoiceId } });
+
+    // A run for 10 May judges 3–10 May by the facts of those days: overdue throughout, nothing earned.
+    await earn('2026-05-10');
+    expect(await rewardsOf(t, customerId)).toHaveLength(0);
+    await earn('2026-05-20');
+    expect((await rewardsOf(t, customerId)).map((r) => r.earned_on)).toEqual(['2026-05-12']);
   });
 });

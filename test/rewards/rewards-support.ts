@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ReferralsQualified } from '#libs/contracts/index.js';
-import { TransactionHost } from '../../src/platform/database/transaction.js';
+import { Db } from '../../src/platform/database/db.js';
 import { IntegrationEventBus } from '../../src/platform/messaging/integration-event-bus.js';
 import type { TestApp } from '../support/app.js';
 import {
@@ -80,9 +80,9 @@ export async function qualifiedReferrals(t: TestApp, referrerId: string, qualifi
       ],
     );
   }
-  const host = t.get<TransactionHost>(TransactionHost);
+  const host = t.get<Db>(Db);
   const bus = t.get<IntegrationEventBus>(IntegrationEventBus);
-  await host.withTransaction(() =>
+  await host.transaction(() =>
     bus.publish(new ReferralsQualified(new Date(qualifiedAts[qualifiedAts.length - 1]!), items)),
   );
   return items.map((i) => i.referralId);

@@ -4,7 +4,8 @@ import { RunReconciliationHandler } from './application/commands/run-reconciliat
 import { GetReconciliationRunHandler } from './application/queries/get-reconciliation-run/get-reconciliation-run.handler.js';
 import { ListReconciliationRunsHandler } from './application/queries/list-reconciliation-runs/list-reconciliation-runs.handler.js';
 import { NightlyReconciliationSchedule } from './application/schedule/nightly-reconciliation.schedule.js';
-import { PrismaReconciliationRunRepository } from './infrastructure/prisma-reconciliation-run.repository.js';
+import { ReconciliationRunReadModel } from './infrastructure/reconciliation-run.read-model.js';
+import { ReconciliationRunRepository } from './infrastructure/reconciliation-run.repository.js';
 import { ReconciliationLock } from './infrastructure/reconciliation-lock.js';
 import { ReconciliationRunsController } from './interface/http/reconciliation-runs.controller.js';
 
@@ -21,7 +22,8 @@ import { ReconciliationRunsController } from './interface/http/reconciliation-ru
     ListReconciliationRunsHandler,
     GetReconciliationRunHandler,
     NightlyReconciliationSchedule,
-    PrismaReconciliationRunRepository,
+    ReconciliationRunRepository,
+    ReconciliationRunReadModel,
     ReconciliationLock,
   ],
 })

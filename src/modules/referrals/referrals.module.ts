@@ -21,8 +21,9 @@ import {
   GetReferralStatsHandler,
   ListReferralsOfReferrerHandler,
 } from './application/queries/contract-queries/referral-contract-queries.handlers.js';
-import { PrismaReferralCodeRepository } from './infrastructure/prisma-referral-code.repository.js';
-import { PrismaReferralRepository } from './infrastructure/prisma-referral.repository.js';
+import { ReferralCodeRepository } from './infrastructure/referral-code.repository.js';
+import { ReferralRepository } from './infrastructure/referral.repository.js';
+import { ReferralAdminReadModel } from './infrastructure/referral-admin.read-model.js';
 import { ReferralReadModel } from './infrastructure/referral-read.model.js';
 import { CustomerReferralsController } from './interface/http/customer-referrals.controller.js';
 import { ReferralCodesController } from './interface/http/referral-codes.controller.js';
@@ -32,9 +33,10 @@ import { ReferralCodesController } from './interface/http/referral-codes.control
   imports: [CqrsModule],
   controllers: [CustomerReferralsController, ReferralCodesController],
   providers: [
-    PrismaReferralRepository,
-    PrismaReferralCodeRepository,
+    ReferralRepository,
+    ReferralCodeRepository,
     ReferralReadModel,
+    ReferralAdminReadModel,
     // commands
     GetOrCreateReferralCodeHandler,
     AttributeReferralHandler,

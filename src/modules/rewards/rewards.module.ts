@@ -8,9 +8,11 @@ import { RevokeRewardHandler } from './application/commands/revoke-reward/revoke
 import { RecordQualifiedReferralsOnReferralsQualified } from './application/listeners/record-qualified-referrals-on-referrals-qualified.listener.js';
 import { GetReferralBalanceHandler } from './application/queries/get-referral-balance/get-referral-balance.handler.js';
 import { GetRewardBalanceSummaryHandler } from './application/queries/get-reward-balance-summary/get-reward-balance-summary.handler.js';
+import { GetRewardProgressHandler } from './application/queries/get-reward-progress/get-reward-progress.handler.js';
 import { ListRewardsOfCustomerHandler } from './application/queries/list-rewards-of-customer/list-rewards-of-customer.handler.js';
-import { PrismaQualifiedReferralLedger } from './infrastructure/prisma-qualified-referral-ledger.js';
-import { PrismaRewardRepository } from './infrastructure/prisma-reward.repository.js';
+import { QualifiedReferralLedger } from './infrastructure/qualified-referral-ledger.js';
+import { RewardReadModel } from './infrastructure/reward.read-model.js';
+import { RewardRepository } from './infrastructure/reward.repository.js';
 import { AdminRewardsController } from './interface/http/admin-rewards.controller.js';
 import { CustomerReferralBalanceController } from './interface/http/customer-referral-balance.controller.js';
 
@@ -19,8 +21,9 @@ import { CustomerReferralBalanceController } from './interface/http/customer-ref
   imports: [CqrsModule],
   controllers: [CustomerReferralBalanceController, AdminRewardsController],
   providers: [
-    PrismaRewardRepository,
-    PrismaQualifiedReferralLedger,
+    RewardRepository,
+    RewardReadModel,
+    QualifiedReferralLedger,
     RecordQualifiedReferralsOnReferralsQualified,
     EarnRewardsHandler,
     ApplyDueRewardsHandler,
@@ -30,6 +33,7 @@ import { CustomerReferralBalanceController } from './interface/http/customer-ref
     GetRewardBalanceSummaryHandler,
     ListRewardsOfCustomerHandler,
     GetReferralBalanceHandler,
+    GetRewardProgressHandler,
   ],
 })
 export class RewardsModule {}

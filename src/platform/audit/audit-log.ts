@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { TransactionHost } from '../database/transaction.js';
 import { CLOCK, type Clock } from '#libs/ddd/index.js';
-import type { Db } from '../database/transaction.js';
+import { Db } from '../database/db.js';
+import { PrismaService } from '../database/prisma.service.js';
+import { sql } from '../database/sql.js';
 import { decodeCursor, encodeCursor } from './audit-log.cursor.js';
 import { uuidv7 } from './uuidv7.js';
 
@@ -45,18 +46,19 @@ export interface AuditPage {
 @Injectable()
 export class AuditLog {
   constructor(
-    @Inject(TransactionHost) private readonly db: Db,
+    @Inject(Db) private readonly db: Db,
+    @Inject(PrismaService) private readonly prisma: PrismaService,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async append(entry: AuditEntryInput): Promise<string> {
     const id = uuidv7();
     const at = this.clock.now();
-    await this.db.tx.$executeRaw`
+    await this.db.execute(sql`
       INSERT INTO audit_log (id, at, actor, action, customer_id, subject_id, reason, before, after)
       VALUES (${id}::uuid, ${at}::timestamptz, ${entry.actor}, ${entry.action}, ${entry.customerId},
               ${entry.subjectId}, ${entry.reason ?? null}, ${toJsonText(entry.before)}::jsonb,
-              ${toJsonText(entry.after)}::jsonb)`;
+              ${toJsonText(entry.after)}::jsonb)`);
     return id;
   }
 
@@ -64,26 +66,30 @@ export class AuditLog {
   async list(customerId: string, opts: { limit?: number; cursor?: string } = {}): Promise<AuditPage> {
     const limit = opts.limit ?? 20;
     const after = opts.cursor ? decodeCursor(opts.cursor) : undefined;
-    const rows = after
-      ? await this.db.tx.$queryRaw<RawEntry[]>`
-          SELECT id::text AS id, at, actor, action, subject_id AS "subjectId", reason, before, after
-            FROM audit_log
-           WHERE customer_id = ${customerId} AND (at, id) < (${after.at}::timestamptz, ${after.id}::uuid)
-           ORDER BY at DESC, id DESC
-           LIMIT ${limit + 1}::int`
-      : await this.db.tx.$queryRaw<RawEntry[]>`
-          SELECT id::text AS id, at, actor, action, subject_id AS "subjectId", reason, before, after
-            FROM audit_log
-           WHERE customer_id = ${customerId}
-           ORDER BY at DESC, id DESC
-           LIMIT ${limit + 1}::int`;
+    // A back-office read: Prisma Client, outside any transaction (README "One way to the database").
+    const rows = await this.prisma.auditLogEntry.findMany({
+      where: {
+        customerId,
+        ...(after ? { OR: [{ at: { lt: after.at } }, { at: after.at, id: { lt: after.id } }] } : {}),
+      },
+      orderBy: [{ at: 'desc' }, { id: 'desc' }],
+      take: limit + 1,
+      select: {
+        id: true,
+        at: true,
+        actor: true,
+        action: true,
+        subjectId: true,
+        reason: true,
+        before: true,
+        after: true,
+      },
+    });
     const items = rows.slice(0, limit).map((r) => ({ ...r, at: new Date(r.at) }));
     const last = items[items.length - 1];
     return { items, nextCursor: rows.length > limit && last ? encodeCursor(last) : null };
   }
 }
-
-type RawEntry = AuditEntry;
 
 function toJsonText(value: unknown): string | null {
   if (value === undefined || value === null) return null;

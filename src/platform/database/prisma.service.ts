@@ -1,37 +1,22 @@
-import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
-import pg from 'pg';
-import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { PrismaPg } from '@prisma/adapter-pg';
+import type pg from 'pg';
 import { PrismaClient } from './generated/client.js';
-import { CapturingPrismaPg } from './sql.js';
+import { PG_POOL } from './pg-pool.js';
 
 /**
- * The one Prisma client of the process, over node-postgres (Prisma 7 driver adapter), and its
- * pool, which plain SQL outside a transaction uses too (`TransactionHost.sql`).
+ * Prisma Client over the service's pool, for back-office reads only: the admin views' typed,
+ * filtered and paged lists, outside any transaction. Everything transactional — commands, the
+ * nightly steps, attribution — and the hot customer reads go through `Db` (plain SQL on
+ * node-postgres), so one transaction never mixes the two (README "One way to the database").
  */
 @Injectable()
 export class PrismaService extends PrismaClient implements OnModuleDestroy {
-  readonly pool: pg.Pool;
-  private readonly logger = new Logger(PrismaService.name);
-
-  constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    if (!config.databaseUrl) throw new Error('databaseUrl must be resolved before the app starts');
-    const pool = new pg.Pool({
-      connectionString: config.databaseUrl,
-      max: config.databasePoolSize,
-      connectionTimeoutMillis: 5_000,
-      idleTimeoutMillis: 30_000,
-    });
-    super({ adapter: new CapturingPrismaPg(pool) });
-    this.pool = pool;
-    // An idle connection dropped by the server (restart, failover) must not crash the process;
-    // the pool replaces it on next use.
-    pool.on('error', (err) =>
-      this.logger.warn({ err: err.message }, 'idle database connection lost; the pool will reconnect'),
-    );
+  constructor(@Inject(PG_POOL) pool: pg.Pool) {
+    super({ adapter: new PrismaPg(pool) });
   }
 
   async onModuleDestroy(): Promise<void> {
     await this.$disconnect();
-    if (!this.pool.ended) await this.pool.end();
   }
 }

@@ -1,35 +1,9 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
-import { PrismaPg } from '@prisma/adapter-pg';
-import type pg from 'pg';
-import type { Prisma } from './generated/client.js';
-
 /**
- * Plain SQL on the connection of the current transaction, without Prisma's query engine.
- *
- * Why: on the hottest write path (an inbound signup attributed and screened, ~12 statements in
- * one transaction) Prisma's client and its wasm query compiler took about a third of the
- * service's CPU, even for `$queryRaw` (profile in bench/README.md). node-postgres itself is a
- * few percent. `TransactionHost.sql` / `.exec` send a statement straight to the pg connection
- * that Prisma's interactive transaction holds, so Prisma calls and plain SQL in one
- * `@Transactional()` method still share one transaction, in order.
- *
- * How the connection is found: `CapturingPrismaPg` is the Prisma driver adapter with one
- * addition — when Prisma opens an interactive transaction it hands the transaction's pg client
- * to the scope of the `withTransaction` call that asked for it (AsyncLocalStorage; Prisma opens
- * the transaction inside that call's async context). Outside a transaction the pool is used.
+ * The `sql` tag: a statement and its parameters, values always bound ($1, $2 …), never spliced
+ * into the text. A value that is itself a `sql` fragment is inlined with its parameters
+ * renumbered, so optional conditions compose. node-postgres serialises values: Date →
+ * timestamptz, arrays → PostgreSQL arrays, objects → JSON, bigint → its decimal text.
  */
-export interface TransactionScope {
-  /** The Prisma client of the transaction (set once Prisma has opened it). */
-  tx?: Prisma.TransactionClient;
-  /** The pg connection Prisma's transaction runs on (set by CapturingPrismaPg). */
-  connection?: pg.PoolClient;
-  /** Work deferred to just before COMMIT, by owner (TransactionHost.deferUntilCommit). */
-  beforeCommit?: Map<object, { state: unknown; flush: (state: unknown) => Promise<void> }>;
-}
-
-export const transactionScope = new AsyncLocalStorage<TransactionScope>();
-
-/** A statement and its parameters ($1, $2, … in order). */
 export class SqlStatement {
   constructor(
     readonly text: string,
@@ -37,13 +11,6 @@ export class SqlStatement {
   ) {}
 }
 
-/**
- * sql`SELECT … WHERE id = ${id}` → { text: 'SELECT … WHERE id = $1', values: [id] }. Values are
- * always bound as parameters, never spliced into the text (same rule as Prisma's `$queryRaw`).
- * A value that is itself a `sql` fragment is inlined, its parameters renumbered (as with
- * `Prisma.sql`), so optional conditions compose. node-postgres serialises values: Date →
- * timestamptz, arrays → PostgreSQL arrays, objects → JSON.
- */
 export function sql(strings: TemplateStringsArray | readonly string[], ...values: unknown[]): SqlStatement {
   let text = strings[0]!;
   const bound: unknown[] = [];
@@ -68,19 +35,7 @@ export function joinSql(fragments: SqlStatement[], separator: string): SqlStatem
   return sql(['', ...fragments.slice(1).map(() => separator), ''], ...fragments);
 }
 
-/** The Prisma pg adapter, handing each interactive transaction's connection to its scope. */
-export class CapturingPrismaPg extends PrismaPg {
-  override async connect(): ReturnType<PrismaPg['connect']> {
-    const adapter = await super.connect();
-    const startTransaction = adapter.startTransaction.bind(adapter);
-    adapter.startTransaction = async (isolationLevel) => {
-      const transaction = await startTransaction(isolationLevel);
-      const scope = transactionScope.getStore();
-      // PgTransaction keeps its pool client as `client` (@prisma/adapter-pg 7).
-      const connection = (transaction as unknown as { client?: pg.PoolClient }).client;
-      if (scope && !scope.tx && connection) scope.connection = connection;
-      return transaction;
-    };
-    return adapter;
-  }
+/** A trusted identifier or keyword spliced into the text (never client input). */
+export function raw(text: string): SqlStatement {
+  return new SqlStatement(text, []);
 }

@@ -3,7 +3,8 @@ import { ApiHeader, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { from, mergeMap, throwError, catchError, of, type Observable } from 'rxjs';
 import type { Principal } from '../auth/principal.js';
-import { PrismaService } from '../database/prisma.service.js';
+import { Db } from '../database/db.js';
+import { sql } from '../database/sql.js';
 import {
   IDEMPOTENCY_KEY_HEADER,
   IDEMPOTENT_REPLAYED_HEADER,
@@ -40,7 +41,7 @@ export interface StoredIdempotencyKey {
  */
 @Injectable()
 export class IdempotencyStore {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(private readonly db: Db) {}
 
   async claim(input: {
     actor: string;
@@ -52,11 +53,15 @@ export class IdempotencyStore {
     const { actor, key, fingerprint, method, path } = input;
     // A competing claim may be released between our INSERT and SELECT: try again a few times.
     for (let i = 0; i < 3; i++) {
-      const inserted = await this.prisma.$queryRaw<{ actor: string }[]>`
+      // A claim whose request died (the process stopped mid-request) is taken over after an hour.
+      const inserted = await this.db.query<{ actor: string }>(sql`
         INSERT INTO idempotency_keys (actor, key, request_hash, method, path)
         VALUES (${actor}, ${key}, ${fingerprint}, ${method}, ${path})
-        ON CONFLICT (actor, key) DO NOTHING
-        RETURNING actor`;
+        ON CONFLICT (actor, key) DO UPDATE
+           SET request_hash = EXCLUDED.request_hash, method = EXCLUDED.method, path = EXCLUDED.path, created_at = now()
+         WHERE idempotency_keys.response_status IS NULL
+           AND idempotency_keys.created_at < now() - make_interval(secs => ${ABANDONED_CLAIM_SECONDS}::int)
+        RETURNING actor`);
       if (inserted.length === 1) return { kind: 'claimed' };
       const existing = await this.find(actor, key);
       if (!existing) continue;
@@ -71,27 +76,31 @@ export class IdempotencyStore {
   async complete(actor: string, key: string, status: number, body: unknown): Promise<void> {
     const json =
       body === undefined ? null : JSON.stringify(body, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
-    await this.prisma.$executeRaw`
+    await this.db.execute(sql`
       UPDATE idempotency_keys
-         SET response_status = ${status}::int, response_body = ${json}::jsonb
-       WHERE actor = ${actor} AND key = ${key}`;
+         SET response_status = ${status}::int, response_body = ${json}::jsonb, completed_at = now()
+       WHERE actor = ${actor} AND key = ${key}`);
   }
 
   /** Forgets a claim whose request was refused or failed: it changed nothing. */
   async release(actor: string, key: string): Promise<void> {
-    await this.prisma.$executeRaw`
-      DELETE FROM idempotency_keys WHERE actor = ${actor} AND key = ${key} AND response_status IS NULL`;
+    await this.db.execute(sql`
+      DELETE FROM idempotency_keys WHERE actor = ${actor} AND key = ${key} AND response_status IS NULL`);
   }
 
   /** The stored row, if any (also handy in tests). */
   async find(actor: string, key: string): Promise<StoredIdempotencyKey | undefined> {
-    const rows = await this.prisma.$queryRaw<StoredIdempotencyKey[]>`
+    return (
+      (await this.db.maybeOne<StoredIdempotencyKey>(sql`
       SELECT actor, key, request_hash AS "requestHash", method, path,
              response_status AS "responseStatus", response_body AS "responseBody", created_at AS "createdAt"
-        FROM idempotency_keys WHERE actor = ${actor} AND key = ${key}`;
-    return rows[0];
+        FROM idempotency_keys WHERE actor = ${actor} AND key = ${key}`)) ?? undefined
+    );
   }
 }
+
+/** A claim still in progress after this long belongs to a request that died: it is released. */
+export const ABANDONED_CLAIM_SECONDS = 3600;
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 

@@ -113,7 +113,7 @@ export function isDatabaseUnavailable(exception: unknown): boolean {
   if (!e || typeof e !== 'object') return false;
   if (typeof e.code === 'string' && (UNAVAILABLE_PRISMA_CODES.has(e.code) || UNAVAILABLE_NODE_CODES.has(e.code)))
     return true;
-  // node-postgres's own DatabaseError (plain SQL through TransactionHost.sql): SQLSTATE in `code`.
+  // node-postgres's own DatabaseError (plain SQL through Db): SQLSTATE in `code`.
   if (e.name === 'error' && typeof e.code === 'string' && UNAVAILABLE_SQLSTATE.test(e.code)) return true;
   if (typeof e.message === 'string' && UNAVAILABLE_PG_MESSAGE.test(e.message)) return true;
   const cause = e.meta?.driverAdapterError?.cause ?? (e.name === 'DriverAdapterError' ? e.cause : undefined);

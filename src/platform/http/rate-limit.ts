@@ -13,7 +13,7 @@ import type { Request, Response } from 'express';
 import { CLOCK, DomainError, type Clock } from '#libs/ddd/index.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { sql } from '../database/sql.js';
-import { TransactionHost } from '../database/transaction.js';
+import { Db } from '../database/db.js';
 import { ProblemDetailsDto } from './problem-details.dto.js';
 
 const RATE_LIMIT = 'http:rate-limit';
@@ -43,7 +43,7 @@ export class RateLimited extends DomainError {
 @Injectable()
 export class RateLimiter {
   constructor(
-    @Inject(TransactionHost) private readonly db: TransactionHost,
+    @Inject(Db) private readonly db: Db,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -56,7 +56,7 @@ export class RateLimiter {
     const now = this.clock.now().getTime();
     const windowMs = windowSeconds * 1000;
     const windowStart = new Date(Math.floor(now / windowMs) * windowMs);
-    const rows = await this.db.sql<{ hits: number }>(sql`
+    const rows = await this.db.query<{ hits: number }>(sql`
       WITH dropped AS (
         DELETE FROM rate_limit_buckets WHERE bucket = ${key} AND window_start < ${windowStart}
       )

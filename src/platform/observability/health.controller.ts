@@ -2,7 +2,8 @@ import { Controller, Get, Header, Inject, ServiceUnavailableException } from '@n
 import { ApiExcludeController } from '@nestjs/swagger';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { Public } from '../auth/decorators.js';
-import { PrismaService } from '../database/prisma.service.js';
+import { Db } from '../database/db.js';
+import { sql } from '../database/sql.js';
 import { pendingMigrations } from '../database/migrations/migration-runner.js';
 import { Metrics } from './metrics.js';
 
@@ -13,7 +14,7 @@ export class OperationsController {
   private migrationsCheckedOk = false;
 
   constructor(
-    private readonly prisma: PrismaService,
+    private readonly db: Db,
     private readonly metrics: Metrics,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -29,7 +30,7 @@ export class OperationsController {
   async ready() {
     const checks: Record<string, { status: 'up' | 'down'; detail?: string }> = {};
     try {
-      await this.prisma.$queryRawUnsafe('SELECT 1');
+      await this.db.query(sql`SELECT 1`);
       checks.database = { status: 'up' };
     } catch {
       checks.database = { status: 'down', detail: 'database unreachable' };

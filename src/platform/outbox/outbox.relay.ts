@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
-import { PrismaService } from '../database/prisma.service.js';
+import { Db } from '../database/db.js';
+import { sql } from '../database/sql.js';
 import { signPayload, SIGNATURE_HEADER } from '../http/webhook-signature.js';
 import { Metrics } from '../observability/metrics.js';
 import { retryDelayMs } from './retry-backoff.js';
@@ -61,7 +62,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly inFlight = new Set<Promise<unknown>>();
 
   constructor(
-    private readonly prisma: PrismaService,
+    private readonly db: Db,
     private readonly metrics: Metrics,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -86,8 +87,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     const total: DrainResult = { delivered: 0, failed: 0 };
     if (!this.webhookUrl()) return total;
     // Timestamps are stored to the millisecond (rounded), so "due now" allows that millisecond.
-    const [{ now }] = await this.prisma.$queryRaw<{ now: Date }[]>`
-      SELECT clock_timestamp() + interval '1 millisecond' AS now`;
+    const { now } = await this.db.one<{ now: Date }>(sql`SELECT clock_timestamp() + interval '1 millisecond' AS now`);
     while (!this.stopping) {
       const batch = await this.track(this.processBatch(now));
       total.delivered += batch.delivered;
@@ -153,7 +153,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
 
   private async claim(dueBy: Date | null): Promise<ClaimedEvent[]> {
     const leaseSeconds = this.leaseMs / 1000;
-    return this.prisma.$queryRaw<ClaimedEvent[]>`
+    return this.db.query<ClaimedEvent>(sql`
       UPDATE outbox_events AS o
          SET attempts = o.attempts + 1,
              next_attempt_at = now() + make_interval(secs => ${leaseSeconds}::double precision)
@@ -166,7 +166,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
               LIMIT ${this.batchSize}::int
                 FOR UPDATE SKIP LOCKED)
       RETURNING o.id::text AS id, o.type, o.occurred_at AS "occurredAt", o.payload,
-                o.attempts, o.created_at AS "createdAt"`;
+                o.attempts, o.created_at AS "createdAt"`);
   }
 
   /** One POST. Never throws: the outcome is written to the row (and a failure logged). */
@@ -205,9 +205,9 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
 
   private async markDelivered(event: ClaimedEvent): Promise<void> {
     try {
-      await this.prisma.$executeRaw`
+      await this.db.execute(sql`
         UPDATE outbox_events SET delivered_at = now(), last_error = NULL
-         WHERE id = ${event.id}::uuid AND delivered_at IS NULL`;
+         WHERE id = ${event.id}::uuid AND delivered_at IS NULL`);
       this.metrics.outboxDeliveries.inc({ outcome: 'delivered' });
     } catch (err) {
       // The receiver has it; the lease runs out and it is sent again (consumers de-duplicate by id).
@@ -221,12 +221,12 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     const lastError = error.slice(0, MAX_ERROR_LENGTH);
     try {
       // Only while our claim still holds (same attempt count): never reschedule another relay's claim.
-      const rows = await this.prisma.$queryRaw<{ nextAttemptAt: Date }[]>`
+      const rows = await this.db.query<{ nextAttemptAt: Date }>(sql`
         UPDATE outbox_events
            SET next_attempt_at = now() + make_interval(secs => ${delaySeconds}::double precision),
                last_error = ${lastError}
          WHERE id = ${event.id}::uuid AND delivered_at IS NULL AND attempts = ${event.attempts}::int
-        RETURNING next_attempt_at AS "nextAttemptAt"`;
+        RETURNING next_attempt_at AS "nextAttemptAt"`);
       this.logger.warn(
         {
           eventId: event.id,

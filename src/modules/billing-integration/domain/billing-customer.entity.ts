@@ -1,4 +1,4 @@
-import { normaliseAddress, normaliseEmail, normalisePhone } from '#libs/contracts/contact-normalisation.js';
+import { normaliseAddress, normaliseEmail, normalisePhone } from '#libs/ddd/index.js';
 
 /** The contact fields a customer.updated may change, each with its own last-writer time. */
 export const CUSTOMER_DETAIL_FIELDS = ['name', 'email', 'phone', 'address'] as const;

@@ -1,17 +1,9 @@
 import { BusinessDate, type Money } from '#libs/ddd/index.js';
+import { serviceReportWins, serviceStatusAfter, type ServiceStatus } from './standing.js';
 
-/** The current status of a connectivity service. */
-export type ServiceStatus = 'active' | 'suspended' | 'cancelled';
-/** What a status history row records. */
-export type ServiceStatusEvent = 'activated' | 'suspended' | 'cancelled' | 'reactivated';
+export type { ServiceStatus, ServiceStatusEvent } from './standing.js';
 /** The status changes billing reports after activation. */
 export type ServiceStatusChange = 'suspended' | 'cancelled' | 'reactivated';
-
-const STATUS_AFTER: Record<ServiceStatusChange, ServiceStatus> = {
-  suspended: 'suspended',
-  cancelled: 'cancelled',
-  reactivated: 'active',
-};
 
 export interface BillingServiceProps {
   id: string;
@@ -78,8 +70,8 @@ export class BillingService {
   /** Records a suspension, cancellation or reactivation that happened at `at`. */
   recordStatusChange(change: ServiceStatusChange, at: Date): void {
     const next = { ...this.state };
-    if (at.getTime() >= next.statusChangedAt.getTime()) {
-      next.status = STATUS_AFTER[change];
+    if (serviceReportWins({ at: next.statusChangedAt }, { at })) {
+      next.status = serviceStatusAfter(change);
       next.statusChangedAt = at;
     }
     if (change !== 'reactivated') {

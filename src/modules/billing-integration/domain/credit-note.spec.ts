@@ -11,16 +11,30 @@ import {
 const d = (iso: string) => BusinessDate.parse(iso);
 const r = (rand: string) => Money.fromRand(rand);
 
-function service(overrides: Partial<CreditableService> = {}): CreditableService {
-  return {
+function service(
+  overrides: Partial<Omit<CreditableService, 'history'>> & {
+    changes?: { status: 'suspended' | 'cancelled' | 'reactivated'; at: Date }[];
+  } = {},
+): CreditableService {
+  const { changes = [], ...rest } = overrides;
+  const activatedOn = rest.activatedOn ?? d('2026-01-01');
+  const s = {
     serviceId: 'svc_a',
     customerId: 'cus_1',
     billingDay: 1,
-    activatedOn: d('2026-01-01'),
-    activatedAt: new Date('2025-12-31T22:00:00Z'),
+    activatedOn,
+    activatedAt: activatedOn.startOfDay(),
     monthlyPrice: r('799.00'),
     prices: [],
-    ...overrides,
+    ...rest,
+  };
+  return {
+    ...s,
+    history: {
+      serviceId: s.serviceId,
+      activatedAt: s.activatedAt,
+      changes: [{ status: 'activated', at: s.activatedAt }, ...changes],
+    },
   };
 }
 const issued = (p: FreeMonthPlan) => {
@@ -66,7 +80,88 @@ describe('planFreeMonths', () => {
       new Set(),
       d('2026-02-28'),
     );
-    expect(plan).toEqual({ rewardId: 'w1', status: 'not_due', reason: 'cycle_not_started' });
+    expect(plan).toMatchObject({ rewardId: 'w1', status: 'not_due', reason: 'cycle_not_started', serviceId: 'svc_a' });
+    // The cycle it waits for is planned all the same (the customer's expected credit).
+    expect(plan!.status === 'not_due' && 'cycle' in plan! && plan.cycle.start.toString()).toBe('2026-03-01');
+  });
+
+  describe('the target is judged on each cycle start date, never when the run happens', () => {
+    // The first service bills on the 1st; a dearer one is activated on 3 September.
+    const cheap = service({ serviceId: 'svc_a', monthlyPrice: r('499.00'), activatedOn: d('2026-06-01') });
+    const dear = service({
+      serviceId: 'svc_b',
+      monthlyPrice: r('999.00'),
+      activatedOn: d('2026-09-03'),
+      billingDay: 15,
+    });
+
+    it.each(['2026-09-01', '2026-09-04', '2026-12-01'])(
+      'when a reward earned on 1 September is planned by a run for %s, then the 1 September cycle of the first service is credited',
+      (asOf) => {
+        const [plan] = planFreeMonths(
+          [{ rewardId: 'w1', customerId: 'cus_1', earnedOn: d('2026-09-01') }],
+          () => [cheap, dear],
+          new Set(),
+          d(asOf),
+        );
+        const p = issued(plan!);
+        expect([p.serviceId, p.cycle.start.toString(), p.amountInclVat.toRand()]).toEqual([
+          'svc_a',
+          '2026-09-01',
+          '499.00',
+        ]);
+      },
+    );
+
+    it('when a reward is earned on 2 September, then the dearer service is the target on its activation day: its partial first cycle is credited', () => {
+      const [plan] = planFreeMonths(
+        [{ rewardId: 'w1', customerId: 'cus_1', earnedOn: d('2026-09-02') }],
+        () => [cheap, dear],
+        new Set(),
+        d('2026-10-01'),
+      );
+      const p = issued(plan!);
+      expect([p.serviceId, p.cycle.start.toString(), p.cycle.periodEnd.toString()]).toEqual([
+        'svc_b',
+        '2026-09-03',
+        '2026-09-14',
+      ]);
+    });
+
+    it('when the dearer service is suspended on a cycle start date, then the cheaper one is the target that day', () => {
+      const suspended = service({
+        serviceId: 'svc_b',
+        monthlyPrice: r('999.00'),
+        activatedOn: d('2026-06-10'),
+        changes: [{ status: 'suspended', at: new Date('2026-08-30T08:00:00Z') }],
+      });
+      const [plan] = planFreeMonths(
+        [{ rewardId: 'w1', customerId: 'cus_1', earnedOn: d('2026-09-01') }],
+        () => [cheap, suspended],
+        new Set(),
+        d('2026-09-01'),
+      );
+      expect(issued(plan!).serviceId).toBe('svc_a');
+    });
+
+    it('when a price change takes effect after the cycle start, then the price on the cycle start is waived', () => {
+      const repriced = service({
+        serviceId: 'svc_a',
+        monthlyPrice: r('599.00'),
+        activatedOn: d('2026-06-01'),
+        prices: [
+          { effectiveOn: d('2026-06-01'), effectiveAt: d('2026-06-01').startOfDay(), price: r('499.00') },
+          { effectiveOn: d('2026-09-02'), effectiveAt: d('2026-09-02').startOfDay(), price: r('599.00') },
+        ],
+      });
+      const [plan] = planFreeMonths(
+        [{ rewardId: 'w1', customerId: 'cus_1', earnedOn: d('2026-09-01') }],
+        () => [repriced],
+        new Set(),
+        d('2026-09-10'),
+      );
+      expect(issued(plan!).amountInclVat.toRand()).toBe('499.00');
+    });
   });
 
   it('when two rewards stack, then they fill consecutive cycles, oldest first, skipping cycles already credited', () => {
@@ -160,6 +255,7 @@ describe('CreditNote', () => {
       plan: issued(plan!),
       sequence: 42,
       issuedAt: new Date('2026-12-31T22:30:00Z'),
+      runId: null,
     });
     expect(note.number).toBe('CN-2027-00042');
     expect(note.toView()).toMatchObject({

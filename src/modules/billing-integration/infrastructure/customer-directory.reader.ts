@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { CustomerSummary, FindMatchingCustomers, MatchingCustomer } from '#libs/contracts/index.js';
 import { sql } from '../../../platform/database/sql.js';
-import { TransactionHost, type Db } from '../../../platform/database/transaction.js';
+import { Db } from '../../../platform/database/db.js';
 
 const DEFAULT_LIMIT = 10;
 const MAX_LIMIT = 100;
@@ -38,7 +38,7 @@ interface MatchJson {
  */
 @Injectable()
 export class CustomerDirectoryReader {
-  constructor(@Inject(TransactionHost) private readonly db: Db) {}
+  constructor(@Inject(Db) private readonly db: Db) {}
 
   async read(
     summaryOf: string | null,
@@ -51,7 +51,7 @@ export class CustomerDirectoryReader {
     const excluded = matching?.excludeCustomerIds ?? [];
     // Empty criteria match nothing: no lookup at all.
     if (!summaryOf && !email && !phone && !address) return { summary: null, matches: [] };
-    const [row] = await this.db.sql<{ summary: SummaryJson | null; matches: MatchJson[] }>(sql`
+    const [row] = await this.db.query<{ summary: SummaryJson | null; matches: MatchJson[] }>(sql`
       WITH summary AS (
         SELECT c.id, c.name, c.email, c.email_normalized, c.phone_normalized, c.address_normalized,
                c.signup_ip, c.created_at,

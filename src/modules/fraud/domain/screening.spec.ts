@@ -1,12 +1,5 @@
-import {
-  Screening,
-  evaluateRules,
-  maskEmail,
-  maskPhone,
-  sastMonth,
-  type ScreeningFacts,
-  type ScreeningSubject,
-} from './screening.js';
+import { maskEmail, maskPhone } from '#libs/ddd/index.js';
+import { Screening, evaluateRules, sastMonth, type ScreeningFacts, type ScreeningSubject } from './screening.js';
 
 const subject = (over: Partial<ScreeningSubject> = {}): ScreeningSubject => ({
   referralId: '0190f0c2-7b1e-7a00-8000-0123456789ab',

@@ -1,5 +1,5 @@
-import type { ScreenReferralInput } from '#libs/contracts/index.js';
-import { AggregateRoot, BusinessDate, type DomainEvent } from '#libs/ddd/index.js';
+import { AggregateRoot, BusinessDate, maskAddress, maskEmail, maskPhone } from '#libs/ddd/index.js';
+import { fraudAlert } from './fraud.events.js';
 
 /**
  * The fraud rules of SPEC §5, as a pure decision over facts the application layer gathered
@@ -26,8 +26,18 @@ export interface Finding {
   evidence: Record<string, unknown>;
 }
 
-/** The referral being screened (the contract's input). */
-export type ScreeningSubject = ScreenReferralInput;
+/** The referral being screened: the new referral and the referred customer's normalised contact details. */
+export interface ScreeningSubject {
+  referralId: string;
+  referrerId: string;
+  referredId: string;
+  referredAt: Date;
+  email: string;
+  emailNormalized: string;
+  phoneNormalized?: string;
+  addressNormalized?: string;
+  signupIp?: string;
+}
 
 export interface ReferrerFacts {
   emailNormalized: string;
@@ -58,25 +68,6 @@ export function sastMonth(at: Date): string {
   return BusinessDate.ofInstant(at).monthKey();
 }
 
-/** `j***@gmail.com`: who, not their details. */
-export function maskEmail(email: string): string {
-  const at = email.lastIndexOf('@');
-  if (at <= 0) return '***';
-  return `${email[0]}***${email.slice(at)}`;
-}
-
-/** `+27*****4567`. */
-export function maskPhone(phone: string): string {
-  if (phone.length <= 4) return '****';
-  return `${phone.slice(0, 3)}${'*'.repeat(Math.max(phone.length - 7, 1))}${phone.slice(-4)}`;
-}
-
-/** Keeps the first word (usually the street number), hides the rest. */
-export function maskAddress(address: string): string {
-  const [first, ...rest] = address.split(' ');
-  return rest.length ? `${first} ***` : '***';
-}
-
 /** One screened attribution: its findings and outcome, and the alert a burst raises. */
 export class Screening extends AggregateRoot {
   private constructor(
@@ -98,20 +89,20 @@ export class Screening extends AggregateRoot {
     const screening = new Screening(subject, sastMonth(subject.referredAt), findings, outcome);
     const burst = findings.find((f) => f.rule === 'BURST');
     if (burst) {
-      const event: DomainEvent = {
-        ...(alertId ? { id: alertId } : {}),
-        type: 'fraud.alert',
-        occurredAt: subject.referredAt,
-        data: {
-          referrerId: subject.referrerId,
-          referralId: subject.referralId,
-          rule: 'BURST',
-          count: burst.evidence.count,
-          windowHours: WINDOW_HOURS,
-          referredAt: subject.referredAt.toISOString(),
-        },
-      };
-      screening.record(event);
+      screening.record(
+        fraudAlert.create(
+          {
+            referrerId: subject.referrerId,
+            referralId: subject.referralId,
+            rule: 'BURST',
+            count: Number(burst.evidence.count),
+            windowHours: WINDOW_HOURS,
+            referredAt: subject.referredAt.toISOString(),
+          },
+          subject.referredAt,
+          alertId,
+        ),
+      );
     }
     return screening;
   }

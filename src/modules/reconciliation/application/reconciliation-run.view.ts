@@ -1,4 +1,4 @@
-import type { ReconciliationRun, RunCounts, RunStatus, RunTrigger } from '../domain/reconciliation-run.js';
+import type { ReconciliationRun, RunCounts, RunStatus, RunTrigger, StepName } from '../domain/reconciliation-run.js';
 
 /** A run record as SPEC §8 shows it. */
 export interface ReconciliationRunView {
@@ -7,6 +7,8 @@ export interface ReconciliationRunView {
   trigger: RunTrigger;
   dryRun: boolean;
   status: RunStatus;
+  /** The step in progress (running), or the last one entered (finished); null before the first. */
+  step: StepName | null;
   startedAt: string;
   finishedAt: string | null;
   counts: RunCounts;
@@ -24,6 +26,7 @@ export function toRunView(run: ReconciliationRun): ReconciliationRunView {
     trigger: p.trigger,
     dryRun: p.dryRun,
     status: p.status,
+    step: p.step,
     startedAt: p.startedAt.toISOString(),
     finishedAt: p.finishedAt?.toISOString() ?? null,
     counts: { ...p.counts },

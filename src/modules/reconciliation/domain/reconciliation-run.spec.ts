@@ -80,14 +80,21 @@ describe('a run record', () => {
     expect(p.creditsTotal.toRand()).toBe('0.00');
   });
 
-  it('adds up what each step did, credits to the cent', () => {
+  it('adds up what each committed batch did, credits to the cent, and names the step it is in', () => {
     const run = started();
-    run.recordStep({ step: 'expire_stale_referrals', changed: 3 });
-    run.recordStep({ step: 'qualify_or_cancel_active_referrals', qualified: 4, cancelled: 1 });
-    run.recordStep({ step: 'earn_rewards', changed: 2 });
-    run.recordStep({ step: 'apply_due_rewards', applied: 2, creditsTotal: Money.fromRand('1278.47') });
-    run.recordStep({ step: 'apply_due_rewards', applied: 1, creditsTotal: Money.fromRand('0.53') });
-    run.recordStep({ step: 'expire_rewards', changed: 5 });
+    expect(run.step).toBeNull();
+    run.enterStep('expire_stale_referrals');
+    run.recordProgress({ referralsExpired: 3 });
+    run.enterStep('qualify_or_cancel_active_referrals');
+    run.recordProgress({ referralsQualified: 4, referralsCancelled: 1 });
+    run.enterStep('earn_rewards');
+    run.recordProgress({ rewardsEarned: 2 });
+    run.enterStep('apply_due_rewards');
+    run.recordProgress({ rewardsApplied: 2, creditsTotal: Money.fromRand('1278.47') });
+    run.recordProgress({ rewardsApplied: 1, creditsTotal: Money.fromRand('0.53') });
+    expect(run.step).toBe('apply_due_rewards');
+    run.enterStep('expire_rewards');
+    run.recordProgress({ rewardsExpired: 5 });
     run.succeed(later);
     const p = run.snapshot();
     expect(p.counts).toEqual({
@@ -103,10 +110,12 @@ describe('a run record', () => {
     expect(p.finishedAt).toEqual(later);
   });
 
-  it('that fails names the step and keeps what earlier steps did', () => {
+  it('that fails names the step and keeps what its batches committed', () => {
     const run = started();
-    run.recordStep({ step: 'expire_stale_referrals', changed: 1 });
-    run.fail(later, 'earn_rewards', new Error('relation "rewards" does not exist'));
+    run.enterStep('expire_stale_referrals');
+    run.recordProgress({ referralsExpired: 1 });
+    run.enterStep('earn_rewards');
+    run.fail(later, new Error('relation "rewards" does not exist'));
     const p = run.snapshot();
     expect(p.status).toBe('failed');
     expect(p.finishedAt).toEqual(later);
@@ -115,11 +124,8 @@ describe('a run record', () => {
 
   it('that fails on an unexpected error keeps SQL and internals out of the record (they go to the log)', () => {
     const run = started();
-    run.fail(
-      later,
-      'earn_rewards',
-      new Error('Raw query failed. Code: `42P01`. Message: `relation "rewards" does not exist`'),
-    );
+    run.enterStep('earn_rewards');
+    run.fail(later, new Error('Raw query failed. Code: `42P01`. Message: `relation "rewards" does not exist`'));
     expect(run.snapshot().error).toBe(
       'earn_rewards: unexpected error (the service log has the details, under this run id)',
     );
@@ -127,19 +133,17 @@ describe('a run record', () => {
 
   it('that fails on a domain error records its code and message', () => {
     const run = started();
-    run.fail(
-      later,
-      'apply_due_rewards',
-      new ValidationFailed([{ field: 'asOf', message: 'bad' }], 'asOf is not a date'),
-    );
+    run.enterStep('apply_due_rewards');
+    run.fail(later, new ValidationFailed([{ field: 'asOf', message: 'bad' }], 'asOf is not a date'));
     expect(run.snapshot().error).toBe('apply_due_rewards: VALIDATION_FAILED: asOf is not a date');
   });
 
   it('cannot change once finished', () => {
     const run = started();
     run.succeed(later);
-    expect(() => run.recordStep({ step: 'earn_rewards', changed: 1 })).toThrow(/already succeeded/);
-    expect(() => run.fail(later, 'earn_rewards', new Error('x'))).toThrow(/already succeeded/);
+    expect(() => run.recordProgress({ rewardsEarned: 1 })).toThrow(/already succeeded/);
+    expect(() => run.enterStep('earn_rewards')).toThrow(/already succeeded/);
+    expect(() => run.fail(later, new Error('x'))).toThrow(/already succeeded/);
   });
 });
 

@@ -32,13 +32,10 @@ export const RECONCILIATION_STEPS = [
 ] as const;
 export type StepName = (typeof RECONCILIATION_STEPS)[number];
 
-/** What one step reported. */
-export type StepOutcome =
-  | { step: 'expire_stale_referrals'; changed: number }
-  | { step: 'qualify_or_cancel_active_referrals'; qualified: number; cancelled: number }
-  | { step: 'earn_rewards'; changed: number }
-  | { step: 'apply_due_rewards'; applied: number; creditsTotal: Money }
-  | { step: 'expire_rewards'; changed: number };
+/** What one committed batch of a step adds to the run (libs/contracts RunProgress, in the domain's words). */
+export interface RunProgressDelta extends Partial<RunCounts> {
+  creditsTotal?: Money;
+}
 
 /**
  * The steps a run executes, in order. With rewards paused (ENABLE_REFERRAL_REWARDS=false)
@@ -92,6 +89,8 @@ export interface ReconciliationRunProps {
   trigger: RunTrigger;
   dryRun: boolean;
   status: RunStatus;
+  /** The step in progress, or where the run stopped (null before the first step). */
+  step: StepName | null;
   startedAt: Date;
   finishedAt: Date | null;
   counts: RunCounts;
@@ -115,6 +114,7 @@ export class ReconciliationRun {
       trigger: input.trigger,
       dryRun: input.dryRun,
       status: 'running',
+      step: null,
       startedAt: at,
       finishedAt: null,
       counts: { ...ZERO_COUNTS },
@@ -145,31 +145,26 @@ export class ReconciliationRun {
     return { ...this.props, counts: { ...this.props.counts } };
   }
 
-  /** Adds what a step did to the counts. */
-  recordStep(outcome: StepOutcome): void {
+  get step(): StepName | null {
+    return this.props.step;
+  }
+
+  /** The run moves on to `step`. */
+  enterStep(step: StepName): void {
+    this.assertRunning();
+    this.props = { ...this.props, step };
+  }
+
+  /** Adds what a committed batch did to the counts and the credits total. */
+  recordProgress(delta: RunProgressDelta): void {
     this.assertRunning();
     const c = { ...this.props.counts };
-    let creditsTotal = this.props.creditsTotal;
-    switch (outcome.step) {
-      case 'expire_stale_referrals':
-        c.referralsExpired += outcome.changed;
-        break;
-      case 'qualify_or_cancel_active_referrals':
-        c.referralsQualified += outcome.qualified;
-        c.referralsCancelled += outcome.cancelled;
-        break;
-      case 'earn_rewards':
-        c.rewardsEarned += outcome.changed;
-        break;
-      case 'apply_due_rewards':
-        c.rewardsApplied += outcome.applied;
-        creditsTotal = creditsTotal.plus(outcome.creditsTotal);
-        break;
-      case 'expire_rewards':
-        c.rewardsExpired += outcome.changed;
-        break;
-    }
-    this.props = { ...this.props, counts: c, creditsTotal };
+    for (const key of Object.keys(ZERO_COUNTS) as (keyof RunCounts)[]) c[key] += delta[key] ?? 0;
+    this.props = {
+      ...this.props,
+      counts: c,
+      creditsTotal: delta.creditsTotal ? this.props.creditsTotal.plus(delta.creditsTotal) : this.props.creditsTotal,
+    };
   }
 
   succeed(at: Date): void {
@@ -177,10 +172,11 @@ export class ReconciliationRun {
     this.props = { ...this.props, status: 'succeeded', finishedAt: at };
   }
 
-  /** A step threw: the run stops there; the counts keep what earlier steps committed. */
-  fail(at: Date, step: StepName, err: unknown): void {
+  /** A step threw: the run stops there; the counts keep what its batches committed. */
+  fail(at: Date, err: unknown): void {
     this.assertRunning();
-    this.props = { ...this.props, status: 'failed', finishedAt: at, error: `${step}: ${publicFailureReason(err)}` };
+    const where = this.props.step ? `${this.props.step}: ` : '';
+    this.props = { ...this.props, status: 'failed', finishedAt: at, error: `${where}${publicFailureReason(err)}` };
   }
 
   private assertRunning(): void {

@@ -53,7 +53,9 @@ describe('Referral', () => {
       expect([r.status, r.lifecycle, r.review]).toEqual(['flagged', 'pending', 'flagged']);
       const events = r.pullEvents();
       expect(events.map((e) => e.type)).toEqual(['referral.attributed', 'referral.flagged']);
-      expect(events[1]!.data.findings).toEqual([
+      const flaggedEvent = events[1]!;
+      if (flaggedEvent.type !== 'referral.flagged') throw new Error('expected referral.flagged');
+      expect(flaggedEvent.data.findings).toEqual([
         { rule: 'SHARED_IP', outcome: 'flag', detail: 'same IP as the referrer' },
       ]);
     });
@@ -210,5 +212,150 @@ describe('Referral', () => {
       expect(lastQualifyingActivatedOn(BusinessDate.parse('2026-02-10')).isBefore(a)).toBe(true);
       expect(qualificationMoment(a).toISOString()).toBe('2026-02-10T22:00:00.000Z');
     });
+  });
+});
+
+describe('Referral at a nightly run', () => {
+  const d = (iso: string) => BusinessDate.parse(iso);
+  const progress = () => ({ qualified: 1, required: 2 });
+  const activeOn = (activatedAt: string, r = aReferral()) => {
+    r.screened(accepted);
+    r.activate('svc_1', new Date(activatedAt));
+    r.pullEvents();
+    r.pullHistory();
+    return r;
+  };
+
+  describe('expireIfStale', () => {
+    it('a pending referral is not stale at R+30 and expires at R+31, at the start of R+31, as not activated in time', () => {
+      const r = aReferral();
+      r.screened(accepted);
+      expect(r.expireIfStale(d('2026-02-09'))).toBe('unchanged');
+      expect(r.expireIfStale(d('2026-02-10'))).toBe('expired');
+      expect(r.snapshot()).toMatchObject({
+        lifecycle: 'expired',
+        expiredAt: new Date('2026-02-09T22:00:00.000Z'),
+        statusReason: 'not_activated_in_time',
+      });
+      expect(r.pullHistory().at(-1)).toMatchObject({ what: 'expired', from: 'pending', to: 'expired' });
+    });
+
+    it('a flagged pending referral expires too; an active or rejected one never does', () => {
+      const f = aReferral();
+      f.screened(flagged);
+      expect(f.expireIfStale(d('2026-03-01'))).toBe('expired');
+      expect(activeOn('2026-01-20T08:00:00.000Z').expireIfStale(d('2026-03-01'))).toBe('unchanged');
+      const x = aReferral();
+      x.screened(rejected);
+      expect(x.expireIfStale(d('2026-03-01'))).toBe('unchanged');
+    });
+  });
+
+  describe('reachHoldEnd', () => {
+    // Activated 20 January (SAST): A+30 = 19 February.
+    it('qualifies at the run for A+30, not A+29, at the start of A+30, announcing the progress it is given', () => {
+      const r = activeOn('2026-01-20T08:00:00.000Z');
+      expect(r.reachHoldEnd(d('2026-02-18'), progress)).toBe('unchanged');
+      expect(r.reachHoldEnd(d('2026-02-19'), progress)).toBe('qualified');
+      expect(r.snapshot().qualifiedAt).toEqual(new Date('2026-02-18T22:00:00.000Z'));
+      const [event] = r.pullEvents();
+      expect(event).toMatchObject({
+        type: 'referral.qualified',
+        data: {
+          referredFirstName: 'Thandi',
+          qualifiedAt: '2026-02-18T22:00:00.000Z',
+          progress: { qualified: 1, required: 2 },
+        },
+      });
+    });
+
+    it('an interruption before A+30 cancels it at the first run on or after the interruption, at the interruption', () => {
+      const r = activeOn('2026-01-20T08:00:00.000Z');
+      r.recordServiceInterrupted(new Date('2026-02-01T08:00:00.000Z'));
+      expect(r.reachHoldEnd(d('2026-01-31'), progress)).toBe('unchanged');
+      expect(r.reachHoldEnd(d('2026-02-01'), progress)).toBe('cancelled');
+      expect(r.snapshot()).toMatchObject({
+        lifecycle: 'cancelled',
+        cancelledAt: new Date('2026-02-01T08:00:00.000Z'),
+        statusReason: 'service_interrupted',
+      });
+      expect(r.pullEvents()).toEqual([]);
+    });
+
+    it('an interruption from A+30 on does not stop it qualifying', () => {
+      const r = activeOn('2026-01-20T08:00:00.000Z');
+      r.recordServiceInterrupted(new Date('2026-02-18T22:00:00.000Z'));
+      expect(r.reachHoldEnd(d('2026-02-20'), progress)).toBe('qualified');
+    });
+
+    it('a flagged referral waits for its review; once approved it qualifies with qualifiedAt as if never flagged', () => {
+      const r = aReferral();
+      r.screened(flagged);
+      r.activate('svc_1', new Date('2026-01-20T08:00:00.000Z'));
+      expect(r.reachHoldEnd(d('2026-03-01'), progress)).toBe('unchanged');
+      r.approve(new Date('2026-03-05T09:00:00.000Z'));
+      expect(r.reachHoldEnd(d('2026-03-06'), progress)).toBe('qualified');
+      expect(r.snapshot().qualifiedAt).toEqual(new Date('2026-02-18T22:00:00.000Z'));
+    });
+  });
+
+  describe('nextStep and statusReason (SPEC §12)', () => {
+    it('pending: activate by R+30', () => {
+      const r = aReferral();
+      r.screened(accepted);
+      expect(r.nextStep()).toEqual({ kind: 'activate_by', on: d('2026-02-09') });
+    });
+
+    it('active: qualifies on A+30; nothing ahead once the service was interrupted before then', () => {
+      const r = activeOn('2026-01-20T08:00:00.000Z');
+      expect(r.nextStep()).toEqual({ kind: 'qualifies_on', on: d('2026-02-19') });
+      r.recordServiceInterrupted(new Date('2026-02-01T08:00:00.000Z'));
+      expect(r.nextStep()).toBeNull();
+    });
+
+    it('flagged: under review; qualified: waiting for a pair; terminal: nothing', () => {
+      const f = aReferral();
+      f.screened(flagged);
+      expect(f.nextStep()).toEqual({ kind: 'under_review', on: null });
+      const q = activeOn('2026-01-20T08:00:00.000Z');
+      q.reachHoldEnd(d('2026-02-19'), progress);
+      expect(q.nextStep()).toEqual({ kind: 'waiting_for_pair', on: null });
+      q.markRewarded('00000000-0000-4000-8000-0000000000aa', new Date());
+      expect(q.nextStep()).toBeNull();
+    });
+
+    it.each([
+      ['DUPLICATE_REFERRAL', 'already_referred'],
+      ['SELF_REFERRAL', 'not_eligible'],
+      ['MONTHLY_LIMIT', 'not_eligible'],
+      ['REFERRER_INACTIVE', 'not_eligible'],
+    ])('a referral rejected by %s tells the customer %s (never the rule)', (rule, reason) => {
+      const r = aReferral();
+      r.screened({ outcome: 'rejected', findings: [{ rule, outcome: 'reject', detail: 'x' }] });
+      expect(r.statusReason).toBe(reason);
+    });
+
+    it('a referral rejected on review says so', () => {
+      const r = aReferral();
+      r.screened(flagged);
+      r.rejectByAdmin(new Date('2026-01-12T08:00:00.000Z'));
+      expect(r.statusReason).toBe('rejected_on_review');
+    });
+  });
+
+  it('records its history: every change of state with when and what, and the facts judged by', () => {
+    const r = aReferral();
+    r.screened(flagged);
+    r.activate('svc_1', new Date('2026-01-20T08:00:00.000Z'));
+    r.approve(new Date('2026-01-25T08:00:00.000Z'));
+    r.recordServiceInterrupted(new Date('2026-03-01T08:00:00.000Z'));
+    expect(r.pullHistory().map((h) => [h.kind, h.what, h.from, h.to])).toEqual([
+      ['transition', 'attributed', null, 'pending'],
+      ['transition', 'flagged', 'pending', 'flagged'],
+      ['transition', 'activated', 'flagged', 'flagged'],
+      ['transition', 'approved_on_review', 'flagged', 'active'],
+      ['fact', 'service_interrupted', null, null],
+    ]);
+    expect(r.pullHistory()).toEqual([]);
   });
 });

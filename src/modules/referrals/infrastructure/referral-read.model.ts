@@ -1,90 +1,32 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { TransactionHost } from '../../../platform/database/transaction.js';
-import type { ReferralStats, ReferralStatus, ReferralView } from '#libs/contracts/index.js';
-import type { Db } from '../../../platform/database/transaction.js';
-import { Prisma, type Referral as ReferralRow } from '../../../platform/database/generated/client.js';
+import { Db } from '../../../platform/database/db.js';
+import type { ReferralStats, ReferralStatus } from '#libs/contracts/index.js';
 import { joinSql, sql } from '../../../platform/database/sql.js';
 import { decodeCursor, encodeCursor } from '../application/referral-cursor.js';
 
-export const REFERRAL_STATUSES: readonly ReferralStatus[] = [
-  'pending',
-  'active',
-  'qualified',
-  'rewarded',
-  'expired',
-  'cancelled',
-  'flagged',
-  'rejected',
-];
-
-export interface ReferralListFilter {
-  status?: ReferralStatus;
-  /** Case-insensitive substring of the referred customer's name or email. */
-  q?: string;
-  limit: number;
-  cursor?: string;
+/** A row of the customer's page, with the facts its next step and reason are read from. */
+export interface MyReferralRow {
+  id: string;
+  referredName: string;
+  referredEmail: string;
+  status: ReferralStatus;
+  referredAt: string;
+  activatedAt: string | null;
+  qualifiedAt: string | null;
+  serviceInterruptedAt: string | null;
+  statusReason: string | null;
 }
 
-export interface MyReferralsPage {
-  items: {
-    id: string;
-    referredName: string;
-    referredEmail: string;
-    status: ReferralStatus;
-    referredAt: string;
-    activatedAt: string | null;
-    qualifiedAt: string | null;
-  }[];
+export interface MyReferralRows {
+  items: MyReferralRow[];
   nextCursor: string | null;
   stats: ReferralStats;
 }
 
-/** Reads skip the aggregate: straight from SQL into the response shapes. */
+/** The customer app's reads (the hottest): straight from SQL into the response shapes, one statement each. */
 @Injectable()
 export class ReferralReadModel {
-  constructor(@Inject(TransactionHost) private readonly db: Db) {}
-
-  /**
-   * One referrer's referrals, newest first, keyset-paginated on (referred_at, id) — served by
-   * the (referrer_id, referred_at, id) index, or (referrer_id, status, referred_at, id) with a status.
-   */
-  async listOfReferrer(
-    referrerId: string,
-    filter: ReferralListFilter,
-  ): Promise<{ items: ReferralView[]; nextCursor: string | null }> {
-    const after = filter.cursor ? decodeCursor(filter.cursor) : undefined;
-    const conditions: Prisma.Sql[] = [Prisma.sql`referrer_id = ${referrerId}`];
-    if (filter.status) conditions.push(Prisma.sql`status = ${filter.status}`);
-    if (filter.q) {
-      const pattern = `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      conditions.push(Prisma.sql`(referred_name ILIKE ${pattern} OR referred_email ILIKE ${pattern})`);
-    }
-    if (after) conditions.push(Prisma.sql`(referred_at, id) < (${after.referredAt}::timestamptz, ${after.id}::uuid)`);
-    const ids = await this.db.tx.$queryRaw<{ id: string }[]>`
-      SELECT id FROM referrals WHERE ${Prisma.join(conditions, ' AND ')}
-      ORDER BY referred_at DESC, id DESC LIMIT ${filter.limit + 1}`;
-    const page = ids.slice(0, filter.limit);
-    if (page.length === 0) return { items: [], nextCursor: null };
-    const rows = await this.db.tx.referral.findMany({
-      where: { id: { in: page.map((r) => r.id) } },
-      orderBy: [{ referredAt: 'desc' }, { id: 'desc' }],
-    });
-    const last = rows[rows.length - 1];
-    return {
-      items: rows.map(toView),
-      nextCursor: ids.length > filter.limit && last ? encodeCursor({ referredAt: last.referredAt, id: last.id }) : null,
-    };
-  }
-
-  async byIds(ids: string[]): Promise<ReferralView[]> {
-    const valid = ids.filter((id) => /^[0-9a-f-]{36}$/i.test(id));
-    if (valid.length === 0) return [];
-    const rows = await this.db.tx.referral.findMany({
-      where: { id: { in: valid } },
-      orderBy: [{ referredAt: 'desc' }, { id: 'desc' }],
-    });
-    return rows.map(toView);
-  }
+  constructor(@Inject(Db) private readonly db: Db) {}
 
   /**
    * The customer app's page: the referrer's referrals (keyset on (referred_at, id), newest first)
@@ -93,17 +35,19 @@ export class ReferralReadModel {
   async customerPage(
     referrerId: string,
     filter: { status?: ReferralStatus; limit: number; cursor?: string },
-  ): Promise<MyReferralsPage> {
+  ): Promise<MyReferralRows> {
     const after = filter.cursor ? decodeCursor(filter.cursor) : undefined;
     const conditions = [sql`r.referrer_id = ${referrerId}`];
     if (filter.status) conditions.push(sql`r.status = ${filter.status}`);
     if (after) conditions.push(sql`(r.referred_at, r.id) < (${after.referredAt}::timestamptz, ${after.id}::uuid)`);
-    const [row] = await this.db.sql<{ items: PageRow[] | null; stats: Record<string, number> | null }>(sql`
+    const row = await this.db.one<{ items: PageRow[] | null; stats: Record<string, number> | null }>(sql`
       WITH page AS (
         SELECT r.id, r.referred_name, r.referred_email, r.status,
                to_char(r.referred_at AT TIME ZONE 'UTC', ${ISO_MS}) AS referred_at,
                to_char(r.activated_at AT TIME ZONE 'UTC', ${ISO_MS}) AS activated_at,
-               to_char(r.qualified_at AT TIME ZONE 'UTC', ${ISO_MS}) AS qualified_at
+               to_char(r.qualified_at AT TIME ZONE 'UTC', ${ISO_MS}) AS qualified_at,
+               to_char(r.service_interrupted_at AT TIME ZONE 'UTC', ${ISO_MS}) AS service_interrupted_at,
+               r.status_reason
           FROM referrals r WHERE ${joinSql(conditions, ' AND ')}
          ORDER BY r.referred_at DESC, r.id DESC LIMIT ${filter.limit + 1}::int),
       counts AS (SELECT status, count(*)::int AS n FROM referrals WHERE referrer_id = ${referrerId} GROUP BY status)
@@ -126,6 +70,8 @@ export class ReferralReadModel {
         referredAt: r.referred_at,
         activatedAt: r.activated_at,
         qualifiedAt: r.qualified_at,
+        serviceInterruptedAt: r.service_interrupted_at,
+        statusReason: r.status_reason,
       })),
       nextCursor:
         rows.length > filter.limit && last
@@ -137,7 +83,7 @@ export class ReferralReadModel {
 
   /** Counts by public state: one GROUP BY over the (referrer_id, status, …) index. */
   async stats(referrerId: string): Promise<ReferralStats> {
-    const rows = await this.db.sql<{ status: ReferralStatus; n: number }>(sql`
+    const rows = await this.db.query<{ status: ReferralStatus; n: number }>(sql`
       SELECT status, count(*)::int AS n FROM referrals WHERE referrer_id = ${referrerId} GROUP BY status`);
     const stats: ReferralStats = {
       total: 0,
@@ -170,6 +116,8 @@ interface PageRow {
   referred_at: string;
   activated_at: string | null;
   qualified_at: string | null;
+  service_interrupted_at: string | null;
+  status_reason: string | null;
 }
 
 function emptyStats(): ReferralStats {
@@ -183,30 +131,5 @@ function emptyStats(): ReferralStats {
     cancelled: 0,
     flagged: 0,
     rejected: 0,
-  };
-}
-
-export function toView(row: ReferralRow): ReferralView {
-  const iso = (d: Date | null) => (d ? d.toISOString() : null);
-  return {
-    id: row.id,
-    referrerId: row.referrerId,
-    referredId: row.referredId,
-    referredName: row.referredName,
-    referredEmail: row.referredEmail,
-    code: row.code,
-    source: row.source,
-    status: row.status as ReferralStatus,
-    lifecycle: row.lifecycle,
-    review: row.review as ReferralView['review'],
-    serviceId: row.serviceId,
-    referredAt: row.referredAt.toISOString(),
-    activatedAt: iso(row.activatedAt),
-    qualifiedAt: iso(row.qualifiedAt),
-    expiredAt: iso(row.expiredAt),
-    cancelledAt: iso(row.cancelledAt),
-    rejectedAt: iso(row.rejectedAt),
-    rewardedAt: iso(row.rewardedAt),
-    rewardId: row.rewardId,
   };
 }

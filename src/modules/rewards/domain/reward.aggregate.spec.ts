@@ -20,7 +20,7 @@ const note = (rewardId: string): AppliedCreditNote => ({
 
 describe('Reward', () => {
   it('when earned on a run date, then it is earned at the start of that SAST day and expires twelve months later', () => {
-    const reward = Reward.earn({ id: 'r1', customerId: 'cus_1', referralIds: ['a', 'b'], asOf: d('2026-02-10') });
+    const reward = Reward.earn({ id: 'r1', customerId: 'cus_1', referralIds: ['a', 'b'], earnedOn: d('2026-02-10') });
     const s = reward.snapshot();
     expect(s.status).toBe('pending');
     expect(s.earnedAt.toISOString()).toBe('2026-02-09T22:00:00.000Z');
@@ -34,7 +34,7 @@ describe('Reward', () => {
   });
 
   it('when earned on 29 February, then it expires on 28 February the next year', () => {
-    const reward = Reward.earn({ id: 'r1', customerId: 'cus_1', referralIds: [], asOf: d('2028-02-29') });
+    const reward = Reward.earn({ id: 'r1', customerId: 'cus_1', referralIds: [], earnedOn: d('2028-02-29') });
     expect(reward.snapshot().expiresOn.toString()).toBe('2029-02-28');
   });
 
@@ -50,7 +50,7 @@ describe('Reward', () => {
   });
 
   it('when a pending reward is revoked, then it is revoked once and a second revoke is refused', () => {
-    const reward = Reward.earn({ id: 'r1', customerId: 'cus_1', referralIds: [], asOf: d('2026-02-10') });
+    const reward = Reward.earn({ id: 'r1', customerId: 'cus_1', referralIds: [], earnedOn: d('2026-02-10') });
     reward.pullEvents();
     reward.revoke(new Date('2026-03-01T08:00:00.000Z'), 'fraud', 'admin-1');
     expect(reward.status).toBe('revoked');
@@ -59,7 +59,7 @@ describe('Reward', () => {
   });
 
   it('when an applied reward is revoked, then it is refused', () => {
-    const reward = Reward.earn({ id: 'r1', customerId: 'cus_1', referralIds: [], asOf: d('2026-02-10') });
+    const reward = Reward.earn({ id: 'r1', customerId: 'cus_1', referralIds: [], earnedOn: d('2026-02-10') });
     reward.apply(note('r1'));
     expect(reward.snapshot().creditNoteId).toBe('00000000-0000-4000-8000-000000000001');
     expect(() => reward.revoke(new Date(), 'late', 'admin-1')).toThrow(RewardNotRevocable);
@@ -67,7 +67,7 @@ describe('Reward', () => {
   });
 
   it('when the run date reaches the expiry date, then it expires at expiresAt, and not the day before', () => {
-    const reward = Reward.earn({ id: 'r1', customerId: 'cus_1', referralIds: [], asOf: d('2026-02-10') });
+    const reward = Reward.earn({ id: 'r1', customerId: 'cus_1', referralIds: [], earnedOn: d('2026-02-10') });
     expect(() => reward.expire(d('2027-02-09'))).toThrow(RewardNotExpiredYet);
     reward.expire(d('2027-02-10'));
     expect(reward.status).toBe('expired');

@@ -1,6 +1,16 @@
-import type { CreditNoteView } from '#libs/contracts/index.js';
 import { AggregateRoot, BusinessDate } from '#libs/ddd/index.js';
 import { RewardNotExpiredYet, RewardNotPending, RewardNotRevocable } from './reward.errors.js';
+import {
+  rewardApplied,
+  rewardEarned,
+  rewardExpired,
+  rewardGranted,
+  rewardRevoked,
+  type AppliedCreditNote,
+  type RewardEarned,
+} from './rewards.events.js';
+
+export type { AppliedCreditNote };
 
 export type RewardStatus = 'pending' | 'applied' | 'expired' | 'revoked';
 
@@ -26,9 +36,6 @@ export interface RewardProps {
   creditNoteId: string | null;
 }
 
-/** What the billing system issued when a reward was applied: its credit note (the billing contract's view). */
-export type AppliedCreditNote = CreditNoteView;
-
 /**
  * One free month a customer holds: earned from two qualified referrals or granted by an admin,
  * then applied (a credit note), expired (12 months after earning) or revoked.
@@ -38,9 +45,13 @@ export class Reward extends AggregateRoot {
     super();
   }
 
-  /** Earned by a nightly run for `asOf`: earnedAt is the start of that SAST day. */
-  static earn(input: { id: string; customerId: string; referralIds: string[]; asOf: BusinessDate }): Reward {
-    const earnedOn = input.asOf;
+  /**
+   * Earned on `earnedOn` — the day a daily run would have earned it (SPEC §6: the first day, on or
+   * after the later qualification of its referrals, the referrer was eligible); earnedAt is the
+   * start of that SAST day, whatever day the run that finds it runs for.
+   */
+  static earn(input: { id: string; customerId: string; referralIds: string[]; earnedOn: BusinessDate }): Reward {
+    const earnedOn = input.earnedOn;
     const expiresOn = earnedOn.plusMonths(REWARD_VALIDITY_MONTHS);
     const reward = new Reward({
       ...blank(input.id, input.customerId),
@@ -49,11 +60,9 @@ export class Reward extends AggregateRoot {
       expiresAt: expiresOn.startOfDay(),
       expiresOn,
     });
-    reward.record({
-      type: 'reward.earned',
-      occurredAt: reward.props.earnedAt,
-      data: { ...reward.publicData(), referralIds: input.referralIds },
-    });
+    reward.record(
+      rewardEarned.create({ ...reward.publicData(), referralIds: input.referralIds }, reward.props.earnedAt),
+    );
     return reward;
   }
 
@@ -74,11 +83,7 @@ export class Reward extends AggregateRoot {
       grantReason: input.reason,
       grantedBy: input.grantedBy,
     });
-    reward.record({
-      type: 'reward.granted',
-      occurredAt: input.at,
-      data: { ...reward.publicData(), reason: input.reason },
-    });
+    reward.record(rewardGranted.create({ ...reward.publicData(), reason: input.reason }, input.at));
     return reward;
   }
 
@@ -108,11 +113,7 @@ export class Reward extends AggregateRoot {
   revoke(at: Date, reason: string, revokedBy: string): void {
     if (this.props.status !== 'pending') throw new RewardNotRevocable(this.props.id, this.props.status);
     this.props = { ...this.props, status: 'revoked', revokedAt: at, revokeReason: reason, revokedBy };
-    this.record({
-      type: 'reward.revoked',
-      occurredAt: at,
-      data: { ...this.publicData(), revokedAt: at.toISOString(), reason },
-    });
+    this.record(rewardRevoked.create({ ...this.publicData(), revokedAt: at.toISOString(), reason }, at));
   }
 
   /** Expires at the first run whose asOf is on or after the date of expiresAt; it expired at expiresAt. */
@@ -122,11 +123,7 @@ export class Reward extends AggregateRoot {
       throw new RewardNotExpiredYet(this.props.id, this.props.expiresOn.toString());
     const at = this.props.expiresAt;
     this.props = { ...this.props, status: 'expired', expiredAt: at };
-    this.record({
-      type: 'reward.expired',
-      occurredAt: at,
-      data: { ...this.publicData(), expiredAt: at.toISOString() },
-    });
+    this.record(rewardExpired.create({ ...this.publicData(), expiredAt: at.toISOString() }, at));
   }
 
   /** Applied as a free month: the billing system issued this credit note. */
@@ -134,19 +131,20 @@ export class Reward extends AggregateRoot {
     if (this.props.status !== 'pending') throw new RewardNotPending(this.props.id, this.props.status);
     const at = new Date(creditNote.issuedAt);
     this.props = { ...this.props, status: 'applied', appliedAt: at, creditNoteId: creditNote.id };
-    this.record({
-      type: 'reward.applied',
-      occurredAt: at,
-      data: { rewardId: this.props.id, customerId: this.props.customerId, appliedAt: at.toISOString(), creditNote },
-    });
+    this.record(
+      rewardApplied.create(
+        { rewardId: this.props.id, customerId: this.props.customerId, appliedAt: at.toISOString(), creditNote },
+        at,
+      ),
+    );
   }
 
-  private publicData(): Record<string, unknown> {
+  private publicData(): Omit<RewardEarned, 'referralIds'> {
     const p = this.props;
     return {
       rewardId: p.id,
       customerId: p.customerId,
-      rewardType: 'free_month',
+      rewardType: 'free_month' as const,
       status: p.status,
       manuallyGranted: p.manuallyGranted,
       earnedAt: p.earnedAt.toISOString(),

@@ -16,7 +16,8 @@ export class CreditNoteDto {
   @ApiProperty({ example: '799.00', description: 'VAT-inclusive rand' }) amountInclVat!: string;
   @ApiProperty({ example: '104.22', description: 'round(amount × 15/115), half-up' }) vatAmount!: string;
   @ApiProperty({ example: '694.78' }) amountExclVat!: string;
-  @ApiProperty({ enum: ['15.00'] }) vatRate!: '15.00';
+  @ApiProperty({ example: '15.00', description: 'The VAT rate the note was split at (stored with it)' })
+  vatRate!: string;
   @ApiProperty({ format: 'date-time' }) issuedAt!: string;
 }
 

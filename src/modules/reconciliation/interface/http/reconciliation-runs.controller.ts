@@ -1,9 +1,12 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Headers, Inject, Param, Post, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
+  ApiAcceptedResponse,
   ApiCreatedResponse,
+  ApiHeader,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
@@ -35,28 +38,54 @@ export class ReconciliationRunsController {
   ) {}
 
   @Post()
-  @HttpCode(201)
   @Permissions('reconciliation:run')
   @ApiIdempotencyKey()
   @ApiOperation({
     summary: 'Run the reconciliation now',
     description:
       'Runs every step for asOf and returns the finished run record (status succeeded, or failed with `error`). ' +
-      'Idempotent per asOf: a second run of the same date counts zeros.',
+      'Idempotent per asOf: a second run of the same date counts zeros. With `Prefer: respond-async` it answers ' +
+      '202 as soon as the run is recorded (status running) with a `Location` to poll: the record shows the step in ' +
+      'progress and the counts and credits committed so far.',
   })
-  @ApiCreatedResponse({ type: ReconciliationRunDto })
+  @ApiHeader({
+    name: 'Prefer',
+    required: false,
+    description: '`respond-async`: answer 202 at once and run in the background',
+  })
+  @ApiCreatedResponse({ type: ReconciliationRunDto, description: 'The finished run' })
+  @ApiAcceptedResponse({
+    type: ReconciliationRunDto,
+    description: 'The run, started (Prefer: respond-async); poll Location',
+  })
   @ApiBadRequestResponse({
     type: ProblemDetailsDto,
     description: 'VALIDATION_FAILED (bad asOf, unknown field) or AS_OF_IN_FUTURE',
   })
   @ApiConflictResponse({ type: ProblemDetailsDto, description: 'RUN_IN_PROGRESS: another run holds the lock' })
-  start(
+  async start(
     @Body() body: StartReconciliationRunDto,
     @CurrentPrincipal() principal: Principal,
+    @Headers('prefer') prefer: string | undefined,
+    @Res({ passthrough: true }) res: Response,
   ): Promise<ReconciliationRunView> {
-    return this.commandBus.execute<RunReconciliation, ReconciliationRunView>(
-      new RunReconciliation({ trigger: 'manual', asOf: body.asOf, dryRun: body.dryRun ?? false, actor: principal.sub }),
+    const respondAsync = wantsAsync(prefer);
+    const run = await this.commandBus.execute<RunReconciliation, ReconciliationRunView>(
+      new RunReconciliation({
+        trigger: 'manual',
+        asOf: body.asOf,
+        dryRun: body.dryRun ?? false,
+        actor: principal.sub,
+        respondAsync,
+      }),
     );
+    if (respondAsync) {
+      res.status(202).setHeader('Location', `/api/admin/reconciliation/runs/${run.id}`);
+      res.setHeader('Preference-Applied', 'respond-async');
+    } else {
+      res.status(201);
+    }
+    return run;
   }
 
   @Get()
@@ -79,4 +108,9 @@ export class ReconciliationRunsController {
   get(@Param() params: RunIdParamDto): Promise<ReconciliationRunView> {
     return this.queryBus.execute<GetReconciliationRun, ReconciliationRunView>(new GetReconciliationRun(params.id));
   }
+}
+
+/** RFC 7240: `Prefer: respond-async` (among other preferences, any case). */
+function wantsAsync(prefer: string | undefined): boolean {
+  return (prefer ?? '').split(',').some((p) => p.trim().split(';')[0]!.trim().toLowerCase() === 'respond-async');
 }

@@ -13,6 +13,8 @@ export class ActivateReferralOnServiceActivatedListener implements IntegrationEv
   constructor(@Inject(CommandBus) private readonly commandBus: CommandBus) {}
 
   async handle(event: ServiceActivated): Promise<void> {
-    await this.commandBus.execute(new ActivateReferral(event.customerId, event.serviceId, event.occurredAt));
+    await this.commandBus.execute(
+      new ActivateReferral(event.customerId, event.serviceId, event.occurredAt, event.sourceEventId),
+    );
   }
 }

@@ -28,6 +28,7 @@ export class AttributeReferralOnCustomerRegisteredListener implements Integratio
         code: event.referral.code,
         source: event.referral.source,
         referredAt: event.occurredAt,
+        sourceEventId: event.sourceEventId,
       }),
     );
   }

@@ -14,7 +14,7 @@ export class RecordInterruptionOnServiceInterruptedListener implements Integrati
 
   async handle(event: ServiceInterrupted): Promise<void> {
     await this.commandBus.execute(
-      new RecordReferralServiceInterrupted(event.customerId, event.serviceId, event.occurredAt),
+      new RecordReferralServiceInterrupted(event.customerId, event.serviceId, event.occurredAt, event.sourceEventId),
     );
   }
 }

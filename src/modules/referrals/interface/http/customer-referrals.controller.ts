@@ -24,13 +24,9 @@ import {
   GetOrCreateReferralCode,
   type GetOrCreateReferralCodeResult,
 } from '../../application/commands/get-or-create-referral-code/get-or-create-referral-code.command.js';
+import type { MyReferralsPage } from '../../application/queries/get-my-referrals-page/get-my-referrals-page.handler.js';
 import { GetMyReferralsPage } from '../../application/queries/get-my-referrals-page/get-my-referrals-page.query.js';
-import { maskEmail } from '../../domain/mask-email.js';
-import type { MyReferralsPage } from '../../infrastructure/referral-read.model.js';
 import { ListMyReferralsQueryDto, MyReferralCodeDto, MyReferralsPageDto } from './dto/referral.dto.js';
-
-/** Referrals needed for one reward (SPEC §6). */
-const REFERRALS_PER_REWARD = 2;
 
 @ApiTags('customer')
 @Controller('api/customer/referrals')
@@ -77,21 +73,13 @@ export class CustomerReferralsController {
       this.queryBus.execute<GetRewardBalanceSummary, RewardBalanceSummary>(new GetRewardBalanceSummary(customerId)),
     ]);
     res.status(created ? 201 : 200);
-    // Progress towards the next reward: the qualified referrals not yet consumed by a reward.
-    // Rewards are earned two at a time, so this is normally 0 or 1 ("0/2", "1/2"); it reaches 2
-    // or more only while the referrer cannot earn (no active service, not in good standing) —
-    // then `qualified` tells the truth and the label shows a full bar, "2/2", never "3/2".
-    const qualified = stats.qualified;
     return {
       referralCode: code,
       referralLink: this.config.referralLinkBase + code,
       stats,
       rewardBalance: balance.pendingRewards,
-      progress: {
-        qualified,
-        required: REFERRALS_PER_REWARD,
-        label: `${Math.min(qualified, REFERRALS_PER_REWARD)}/${REFERRALS_PER_REWARD}`,
-      },
+      // Progress towards the next reward, as the Rewards context counts it (SPEC §10).
+      progress: balance.progress,
     };
   }
 
@@ -103,13 +91,8 @@ export class CustomerReferralsController {
     @CurrentPrincipal() principal: Principal,
     @Query() query: ListMyReferralsQueryDto,
   ): Promise<MyReferralsPageDto> {
-    const page = await this.queryBus.execute<GetMyReferralsPage, MyReferralsPage>(
+    return this.queryBus.execute<GetMyReferralsPage, MyReferralsPage>(
       new GetMyReferralsPage(principal.sub, { status: query.status, limit: query.limit ?? 20, cursor: query.cursor }),
     );
-    return {
-      items: page.items.map((r) => ({ ...r, referredEmail: maskEmail(r.referredEmail) })),
-      nextCursor: page.nextCursor,
-      stats: page.stats,
-    };
   }
 }

@@ -4,13 +4,13 @@ import {
   OnIntegrationEvent,
   type IntegrationEventHandler,
 } from '../../../../platform/messaging/integration-event-bus.js';
-import { PrismaQualifiedReferralLedger } from '../../infrastructure/prisma-qualified-referral-ledger.js';
+import { QualifiedReferralLedger } from '../../infrastructure/qualified-referral-ledger.js';
 
 /** Adds newly qualified referrals to the Rewards ledger, in the qualifying transaction. */
 @Injectable()
 @OnIntegrationEvent(ReferralsQualified.TYPE)
 export class RecordQualifiedReferralsOnReferralsQualified implements IntegrationEventHandler<ReferralsQualified> {
-  constructor(private readonly ledger: PrismaQualifiedReferralLedger) {}
+  constructor(private readonly ledger: QualifiedReferralLedger) {}
 
   async handle(event: ReferralsQualified): Promise<void> {
     await this.ledger.record(event.items);

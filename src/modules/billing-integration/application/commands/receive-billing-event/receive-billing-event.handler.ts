@@ -1,5 +1,6 @@
+import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { Transactional } from '../../../../../platform/database/transaction.js';
+import { Db, Transactional } from '../../../../../platform/database/db.js';
 import {
   CustomerDetailsChanged,
   CustomerRegistered,
@@ -19,10 +20,11 @@ import type {
 } from '../../../domain/billing-event.js';
 import { BillingService, type ServiceStatusChange } from '../../../domain/billing-service.entity.js';
 import { UnknownCustomer, UnknownService } from '../../../domain/billing-integration.errors.js';
-import { PrismaBillingCustomerRepository } from '../../../infrastructure/prisma-billing-customer.repository.js';
-import { PrismaBillingInvoiceRepository } from '../../../infrastructure/prisma-billing-invoice.repository.js';
-import { PrismaBillingServiceRepository } from '../../../infrastructure/prisma-billing-service.repository.js';
-import { PrismaInboundEventRepository } from '../../../infrastructure/prisma-inbound-event.repository.js';
+import { invoiceReportWins } from '../../../domain/standing.js';
+import { BillingCustomerRepository } from '../../../infrastructure/billing-customer.repository.js';
+import { BillingInvoiceRepository } from '../../../infrastructure/billing-invoice.repository.js';
+import { BillingServiceRepository } from '../../../infrastructure/billing-service.repository.js';
+import { InboundEventRepository } from '../../../infrastructure/inbound-event.repository.js';
 import { ReceiveBillingEvent, type BillingEventReceipt } from './receive-billing-event.command.js';
 
 /**
@@ -35,10 +37,11 @@ import { ReceiveBillingEvent, type BillingEventReceipt } from './receive-billing
 @CommandHandler(ReceiveBillingEvent)
 export class ReceiveBillingEventHandler implements ICommandHandler<ReceiveBillingEvent, BillingEventReceipt> {
   constructor(
-    private readonly inbound: PrismaInboundEventRepository,
-    private readonly customers: PrismaBillingCustomerRepository,
-    private readonly services: PrismaBillingServiceRepository,
-    private readonly invoices: PrismaBillingInvoiceRepository,
+    @Inject(Db) private readonly db: Db,
+    private readonly inbound: InboundEventRepository,
+    private readonly customers: BillingCustomerRepository,
+    private readonly services: BillingServiceRepository,
+    private readonly invoices: BillingInvoiceRepository,
     private readonly integrationEvents: IntegrationEventBus,
   ) {}
 
@@ -54,17 +57,17 @@ export class ReceiveBillingEventHandler implements ICommandHandler<ReceiveBillin
   private async apply(event: Exclude<BillingEvent, { type: 'customer.created' }>): Promise<void> {
     switch (event.type) {
       case 'customer.updated':
-        return this.customerUpdated(event.data, event.occurredAt);
+        return this.customerUpdated(event.data, event.occurredAt, event.id);
       case 'service.activated':
-        return this.serviceActivated(event.data, event.occurredAt);
+        return this.serviceActivated(event.data, event.occurredAt, event.id);
       case 'service.price_changed':
         return this.servicePriceChanged(event.data, event.occurredAt);
       case 'service.suspended':
-        return this.serviceStatusChanged(event.data, 'suspended', event.occurredAt);
+        return this.serviceStatusChanged(event.data, 'suspended', event.occurredAt, event.id);
       case 'service.cancelled':
-        return this.serviceStatusChanged(event.data, 'cancelled', event.occurredAt);
+        return this.serviceStatusChanged(event.data, 'cancelled', event.occurredAt, event.id);
       case 'service.reactivated':
-        return this.serviceStatusChanged(event.data, 'reactivated', event.occurredAt);
+        return this.serviceStatusChanged(event.data, 'reactivated', event.occurredAt, event.id);
       case 'invoice.overdue':
         return this.invoiceReported(event.data, 'overdue', event.occurredAt);
       case 'invoice.paid':
@@ -110,12 +113,13 @@ export class ReceiveBillingEventHandler implements ICommandHandler<ReceiveBillin
         data.referralCode
           ? { code: data.referralCode, ...(data.referralSource ? { source: data.referralSource } : {}) }
           : undefined,
+        event.id,
       ),
     );
     return { duplicate: false };
   }
 
-  private async customerUpdated(data: CustomerUpdatedData, at: Date): Promise<void> {
+  private async customerUpdated(data: CustomerUpdatedData, at: Date, eventId: string): Promise<void> {
     const customer = await this.customers.findForUpdate(data.customerId);
     if (!customer) throw new UnknownCustomer(data.customerId);
     const applied = customer.applyChanges(
@@ -125,11 +129,13 @@ export class ReceiveBillingEventHandler implements ICommandHandler<ReceiveBillin
     if (applied.length === 0) return; // every field already set by a later update
     await this.customers.saveDetails(customer);
     const p = customer.props;
-    await this.integrationEvents.publish(new CustomerDetailsChanged(at, p.id, p.name, p.email, p.emailNormalized));
+    await this.integrationEvents.publish(
+      new CustomerDetailsChanged(at, p.id, p.name, p.email, p.emailNormalized, eventId),
+    );
   }
 
   /** A service is activated once: a second service.activated for a known id changes nothing. */
-  private async serviceActivated(data: ServiceActivatedData, at: Date): Promise<void> {
+  private async serviceActivated(data: ServiceActivatedData, at: Date, eventId: string): Promise<void> {
     if (!(await this.customers.exists(data.customerId))) throw new UnknownCustomer(data.customerId);
     const service = BillingService.activate(
       { id: data.serviceId, customerId: data.customerId, monthlyPrice: data.monthlyPrice, billingDay: data.billingDay },
@@ -137,7 +143,7 @@ export class ReceiveBillingEventHandler implements ICommandHandler<ReceiveBillin
     );
     if (!(await this.services.insertIfAbsent(service))) return;
     await this.integrationEvents.publish(
-      new ServiceActivated(at, data.customerId, data.serviceId, data.monthlyPrice.toRand(), data.billingDay),
+      new ServiceActivated(at, data.customerId, data.serviceId, data.monthlyPrice.toRand(), data.billingDay, eventId),
     );
   }
 
@@ -152,7 +158,12 @@ export class ReceiveBillingEventHandler implements ICommandHandler<ReceiveBillin
    * Every interruption and reactivation is published, whatever order it arrives in: whether a
    * service was interrupted within a period is a question about history, not current status.
    */
-  private async serviceStatusChanged(data: ServiceRef, change: ServiceStatusChange, at: Date): Promise<void> {
+  private async serviceStatusChanged(
+    data: ServiceRef,
+    change: ServiceStatusChange,
+    at: Date,
+    eventId: string,
+  ): Promise<void> {
     const service = await this.services.findForUpdate(data.serviceId);
     if (!service) throw new UnknownService(data.serviceId);
     service.recordStatusChange(change, at);
@@ -160,13 +171,19 @@ export class ReceiveBillingEventHandler implements ICommandHandler<ReceiveBillin
     const { customerId } = service.props;
     await this.integrationEvents.publish(
       change === 'reactivated'
-        ? new ServiceReactivated(at, customerId, service.id)
-        : new ServiceInterrupted(at, customerId, service.id, change),
+        ? new ServiceReactivated(at, customerId, service.id, eventId)
+        : new ServiceInterrupted(at, customerId, service.id, change, eventId),
     );
   }
 
   private async invoiceReported(data: InvoiceRef, status: 'overdue' | 'paid', at: Date): Promise<void> {
     if (!(await this.customers.exists(data.customerId))) throw new UnknownCustomer(data.customerId);
-    await this.invoices.recordStatus(data.invoiceId, data.customerId, status, at);
+    // Out of order: the report that happened latest is current (tie: paid wins) — the same rule
+    // good standing is judged by on any past day (domain/standing.ts).
+    const report = { status, at };
+    const current = await this.invoices.recordReportAndLock(data.invoiceId, data.customerId, report);
+    if (!current || invoiceReportWins(current, report)) {
+      await this.invoices.setCurrent(data.invoiceId, data.customerId, report);
+    }
   }
 }

@@ -1,6 +1,7 @@
+import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { ListCreditNotesOfCustomer, type CreditNoteView } from '#libs/contracts/index.js';
-import { PrismaCreditNoteRepository } from '../../../infrastructure/prisma-credit-note.repository.js';
+import { CreditNoteReadModel } from '../../../infrastructure/credit-note.read-model.js';
 import { decodeCreditNoteCursor, encodeCreditNoteCursor } from './credit-note-cursor.js';
 
 export interface CreditNotePage {
@@ -11,7 +12,7 @@ export interface CreditNotePage {
 /** A customer's credit notes, newest first, keyset-paginated. */
 @QueryHandler(ListCreditNotesOfCustomer)
 export class ListCreditNotesOfCustomerHandler implements IQueryHandler<ListCreditNotesOfCustomer, CreditNotePage> {
-  constructor(private readonly creditNotes: PrismaCreditNoteRepository) {}
+  constructor(@Inject(CreditNoteReadModel) private readonly creditNotes: CreditNoteReadModel) {}
 
   async execute(query: ListCreditNotesOfCustomer): Promise<CreditNotePage> {
     const limit = Math.min(Math.max(Math.trunc(query.limit) || 20, 1), 100);

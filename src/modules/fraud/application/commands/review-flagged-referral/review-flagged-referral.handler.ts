@@ -1,14 +1,9 @@
 import { Inject } from '@nestjs/common';
-import { CommandBus, CommandHandler, QueryBus, type ICommandHandler } from '@nestjs/cqrs';
-import { Transactional } from '../../../../../platform/database/transaction.js';
-import {
-  GetReferralsByIds,
-  ResolveFlaggedReferral,
-  type ReferralStatus,
-  type ReferralView,
-} from '#libs/contracts/index.js';
+import { CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { Db, Transactional } from '../../../../../platform/database/db.js';
+import { ResolveFlaggedReferral, type ReferralStatus, type ResolvedReferral } from '#libs/contracts/index.js';
 import { AuditLog } from '../../../../../platform/audit/audit-log.js';
-import { PrismaFraudScreeningRepository } from '../../../infrastructure/prisma-fraud-screening.repository.js';
+import { FraudScreeningRepository } from '../../../infrastructure/fraud-screening.repository.js';
 import { ReviewFlaggedReferral } from './review-flagged-referral.command.js';
 
 /**
@@ -23,19 +18,16 @@ export class ReviewFlaggedReferralHandler implements ICommandHandler<
   { id: string; status: ReferralStatus }
 > {
   constructor(
+    @Inject(Db) private readonly db: Db,
     @Inject(CommandBus) private readonly commandBus: CommandBus,
-    @Inject(QueryBus) private readonly queryBus: QueryBus,
-    @Inject(PrismaFraudScreeningRepository) private readonly screenings: PrismaFraudScreeningRepository,
+    @Inject(FraudScreeningRepository) private readonly screenings: FraudScreeningRepository,
     @Inject(AuditLog) private readonly audit: AuditLog,
   ) {}
 
   @Transactional()
   async execute(cmd: ReviewFlaggedReferral): Promise<{ id: string; status: ReferralStatus }> {
-    const [before] = await this.queryBus.execute<GetReferralsByIds, ReferralView[]>(
-      new GetReferralsByIds([cmd.referralId]),
-    );
-    const after = await this.commandBus.execute<ResolveFlaggedReferral, { id: string; status: ReferralStatus }>(
-      new ResolveFlaggedReferral(cmd.referralId, cmd.decision, cmd.at),
+    const after = await this.commandBus.execute<ResolveFlaggedReferral, ResolvedReferral>(
+      new ResolveFlaggedReferral(cmd.referralId, cmd.decision, cmd.at, cmd.actor),
     );
     await this.screenings.recordReview(cmd.referralId, {
       decision: cmd.decision,
@@ -43,14 +35,13 @@ export class ReviewFlaggedReferralHandler implements ICommandHandler<
       by: cmd.actor,
       at: cmd.at,
     });
-    const referrerId = before?.referrerId ?? (await this.screenings.find(cmd.referralId))?.screening.referrerId;
     await this.audit.append({
       actor: cmd.actor,
       action: 'referral.reviewed',
-      customerId: referrerId ?? '',
+      customerId: after.referrerId,
       subjectId: cmd.referralId,
       reason: cmd.reason,
-      before: { status: before?.status ?? 'flagged', decision: null },
+      before: { status: after.statusBefore, decision: null },
       after: { status: after.status, decision: cmd.decision },
     });
     return { id: after.id, status: after.status };

@@ -1,17 +1,17 @@
 import { Inject, Logger } from '@nestjs/common';
 import { CommandHandler, QueryBus, type ICommandHandler } from '@nestjs/cqrs';
-import { Transactional } from '../../../../../platform/database/transaction.js';
+import { Db, Transactional } from '../../../../../platform/database/db.js';
 import {
   GetReferrerAndMatchingCustomers,
   ScreenReferral,
   type ReferrerAndMatchingCustomers,
   type ScreeningResult,
 } from '#libs/contracts/index.js';
-import { isDisposableEmailDomain } from '#libs/contracts/contact-normalisation.js';
+import { isDisposableEmailDomain } from '#libs/ddd/index.js';
 import { Metrics } from '../../../../../platform/observability/metrics.js';
 import { OutboxWriter } from '../../../../../platform/outbox/outbox.writer.js';
 import { Screening, sastMonth, type ScreeningSubject } from '../../../domain/screening.js';
-import { PrismaFraudScreeningRepository } from '../../../infrastructure/prisma-fraud-screening.repository.js';
+import { FraudScreeningRepository } from '../../../infrastructure/fraud-screening.repository.js';
 
 /**
  * Screens a new referral against every rule of SPEC §5, inside the Referrals attribution
@@ -25,8 +25,9 @@ export class ScreenReferralHandler implements ICommandHandler<ScreenReferral, Sc
   private readonly logger = new Logger(ScreenReferralHandler.name);
 
   constructor(
+    @Inject(Db) private readonly db: Db,
     @Inject(QueryBus) private readonly queryBus: QueryBus,
-    @Inject(PrismaFraudScreeningRepository) private readonly screenings: PrismaFraudScreeningRepository,
+    @Inject(FraudScreeningRepository) private readonly screenings: FraudScreeningRepository,
     @Inject(OutboxWriter) private readonly outbox: OutboxWriter,
     @Inject(Metrics) private readonly metrics: Metrics,
   ) {}

@@ -12,7 +12,7 @@ import {
   type RewardView,
 } from '#libs/contracts/index.js';
 import { CustomerNotFound } from '../../../domain/fraud.errors.js';
-import { PrismaFraudScreeningRepository } from '../../../infrastructure/prisma-fraud-screening.repository.js';
+import { FraudScreeningRepository } from '../../../infrastructure/fraud-screening.repository.js';
 import { GetCustomerReferralOverview } from './get-customer-referral-overview.query.js';
 
 export interface CustomerReferralOverview {
@@ -40,7 +40,7 @@ export class GetCustomerReferralOverviewHandler implements IQueryHandler<
 > {
   constructor(
     @Inject(QueryBus) private readonly queryBus: QueryBus,
-    @Inject(PrismaFraudScreeningRepository) private readonly screenings: PrismaFraudScreeningRepository,
+    @Inject(FraudScreeningRepository) private readonly screenings: FraudScreeningRepository,
   ) {}
 
   async execute({ customerId, filter }: GetCustomerReferralOverview): Promise<CustomerReferralOverview> {

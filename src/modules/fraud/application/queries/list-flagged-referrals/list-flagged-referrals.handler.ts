@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { QueryBus, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { GetReferralsByIds, type ReferralView } from '#libs/contracts/index.js';
-import { PrismaFraudScreeningRepository } from '../../../infrastructure/prisma-fraud-screening.repository.js';
+import { FraudScreeningRepository } from '../../../infrastructure/fraud-screening.repository.js';
 import { decodeFlaggedCursor, encodeFlaggedCursor } from '../../flagged-cursor.js';
 import { ListFlaggedReferrals } from './list-flagged-referrals.query.js';
 
@@ -17,7 +17,7 @@ export interface FlaggedPage {
 export class ListFlaggedReferralsHandler implements IQueryHandler<ListFlaggedReferrals, FlaggedPage> {
   constructor(
     @Inject(QueryBus) private readonly queryBus: QueryBus,
-    @Inject(PrismaFraudScreeningRepository) private readonly screenings: PrismaFraudScreeningRepository,
+    @Inject(FraudScreeningRepository) private readonly screenings: FraudScreeningRepository,
   ) {}
 
   async execute({ limit, cursor }: ListFlaggedReferrals): Promise<FlaggedPage> {

@@ -1,17 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { CustomerIdParams, PageQueryDto } from '../../../../../platform/http/pagination.dto.js';
 import { IsIn, IsOptional, IsString, IsUUID, Length } from 'class-validator';
+import { REFERRAL_STATUSES } from '#libs/contracts/index.js';
 
-export const REFERRAL_STATUSES = [
-  'pending',
-  'active',
-  'qualified',
-  'rewarded',
-  'expired',
-  'cancelled',
-  'flagged',
-  'rejected',
-] as const;
 export const FRAUD_RULES = [
   'SELF_REFERRAL',
   'REFERRER_INACTIVE',

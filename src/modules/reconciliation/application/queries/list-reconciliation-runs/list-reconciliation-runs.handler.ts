@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { PrismaReconciliationRunRepository } from '../../../infrastructure/prisma-reconciliation-run.repository.js';
+import { ReconciliationRunReadModel } from '../../../infrastructure/reconciliation-run.read-model.js';
 import { toRunView, type ReconciliationRunView } from '../../reconciliation-run.view.js';
 import { ListReconciliationRuns } from './list-reconciliation-runs.query.js';
 import { decodeRunCursor, encodeRunCursor } from './run-cursor.js';
@@ -12,7 +12,7 @@ export interface ReconciliationRunsPage {
 
 @QueryHandler(ListReconciliationRuns)
 export class ListReconciliationRunsHandler implements IQueryHandler<ListReconciliationRuns, ReconciliationRunsPage> {
-  constructor(@Inject(PrismaReconciliationRunRepository) private readonly runs: PrismaReconciliationRunRepository) {}
+  constructor(@Inject(ReconciliationRunReadModel) private readonly runs: ReconciliationRunReadModel) {}
 
   async execute(query: ListReconciliationRuns): Promise<ReconciliationRunsPage> {
     const after = query.cursor !== undefined ? decodeRunCursor(query.cursor) : undefined;

@@ -51,6 +51,18 @@ export class ReconciliationRunDto {
   @ApiProperty({ enum: ['schedule', 'manual', 'cli'] }) trigger!: 'schedule' | 'manual' | 'cli';
   @ApiProperty() dryRun!: boolean;
   @ApiProperty({ enum: ['running', 'succeeded', 'failed'] }) status!: 'running' | 'succeeded' | 'failed';
+  @ApiProperty({
+    enum: [
+      'expire_stale_referrals',
+      'qualify_or_cancel_active_referrals',
+      'earn_rewards',
+      'apply_due_rewards',
+      'expire_rewards',
+    ],
+    nullable: true,
+    description: 'The step in progress (running), or the last step entered (finished); null before the first',
+  })
+  step!: string | null;
   @ApiProperty({ format: 'date-time' }) startedAt!: string;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) finishedAt!: string | null;
   @ApiProperty({ type: RunCountsDto }) counts!: RunCountsDto;

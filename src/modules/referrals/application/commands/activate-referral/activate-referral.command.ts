@@ -5,5 +5,7 @@ export class ActivateReferral {
     readonly serviceId: string,
     /** The activation's occurredAt. */
     readonly at: Date,
+    /** The billing event it came from. */
+    readonly sourceEventId: string | null = null,
   ) {}
 }

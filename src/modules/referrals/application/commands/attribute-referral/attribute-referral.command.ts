@@ -13,6 +13,8 @@ export class AttributeReferral {
       source?: string;
       /** The signup's occurredAt. */
       referredAt: Date;
+      /** The billing event (customer.created) it came from. */
+      sourceEventId?: string | null;
     },
   ) {}
 }

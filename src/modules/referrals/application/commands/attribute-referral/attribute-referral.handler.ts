@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Logger } from '@nestjs/common';
 import { CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { Transactional } from '../../../../../platform/database/transaction.js';
+import { Db, Transactional } from '../../../../../platform/database/db.js';
 import { ScreenReferral, type ScreeningResult } from '#libs/contracts/index.js';
 import { Metrics } from '../../../../../platform/observability/metrics.js';
 import { OutboxWriter } from '../../../../../platform/outbox/outbox.writer.js';
 import { ReferralCode } from '../../../domain/referral-code.value-object.js';
 import { Referral } from '../../../domain/referral.aggregate.js';
-import { PrismaReferralCodeRepository } from '../../../infrastructure/prisma-referral-code.repository.js';
-import { PrismaReferralRepository } from '../../../infrastructure/prisma-referral.repository.js';
+import { ReferralCodeRepository } from '../../../infrastructure/referral-code.repository.js';
+import { ReferralRepository } from '../../../infrastructure/referral.repository.js';
 import { AttributeReferral } from './attribute-referral.command.js';
 
 /**
@@ -22,9 +22,10 @@ export class AttributeReferralHandler implements ICommandHandler<AttributeReferr
   private readonly logger = new Logger(AttributeReferralHandler.name);
 
   constructor(
+    @Inject(Db) private readonly db: Db,
     @Inject(CommandBus) private readonly commandBus: CommandBus,
-    @Inject(PrismaReferralCodeRepository) private readonly codes: PrismaReferralCodeRepository,
-    @Inject(PrismaReferralRepository) private readonly referrals: PrismaReferralRepository,
+    @Inject(ReferralCodeRepository) private readonly codes: ReferralCodeRepository,
+    @Inject(ReferralRepository) private readonly referrals: ReferralRepository,
     @Inject(OutboxWriter) private readonly outbox: OutboxWriter,
     @Inject(Metrics) private readonly metrics: Metrics,
   ) {}
@@ -47,7 +48,8 @@ export class AttributeReferralHandler implements ICommandHandler<AttributeReferr
       referredEmail: input.referredEmail,
       referredAt: input.referredAt,
     });
-    if (!(await this.referrals.insertIfNotReferred(referral))) {
+    const source = { sourceEventId: input.sourceEventId ?? null };
+    if (!(await this.referrals.insertIfNotReferred(referral, source))) {
       this.logger.log({ referredId: input.referredId }, 'customer already referred: attribution ignored');
       return null;
     }
@@ -66,7 +68,7 @@ export class AttributeReferralHandler implements ICommandHandler<AttributeReferr
     );
     referral.screened(result);
     // An accepted referral is stored as inserted (pending); only a flag or a rejection changes the row.
-    if (result.outcome !== 'accepted') await this.referrals.save(referral);
+    if (result.outcome !== 'accepted') await this.referrals.save(referral, source);
     await this.outbox.append(referral.pullEvents());
     this.metrics.referralsAttributed.inc({ status: referral.status });
     return referral.id;

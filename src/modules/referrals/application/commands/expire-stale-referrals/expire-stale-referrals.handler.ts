@@ -1,50 +1,38 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { TransactionHost } from '../../../../../platform/database/transaction.js';
-import { ExpireStaleReferrals, type StepResult } from '#libs/contracts/index.js';
+import { ExpireStaleReferrals } from '#libs/contracts/index.js';
 import { BusinessDate } from '#libs/ddd/index.js';
-import type { Db } from '../../../../../platform/database/transaction.js';
+import { Db } from '../../../../../platform/database/db.js';
 import { Metrics } from '../../../../../platform/observability/metrics.js';
-import { ACTIVATION_WINDOW_DAYS, lastStaleReferredOn } from '../../../domain/referral.aggregate.js';
-import { maxId, NIL_UUID, startOfSastDaySql } from '../nightly-sql.js';
+import { ReferralRepository } from '../../../infrastructure/referral.repository.js';
+import { walkInBatches } from '../../nightly/keyset.js';
 
 /**
- * SPEC §4/§8 step 1: a referral still pending at a run with asOf ≥ R+31 expires, at the start of
- * R+31 (SAST) — the same moment a late activation would give. Flagged pending ones expire too
- * (their review stays flagged, their status becomes expired). Set-based, in batches, each its
- * own transaction; rows locked by someone else are left for the next run (SKIP LOCKED).
- * Uses the (lifecycle, referred_on) index.
+ * SPEC §4/§8 step 1, set-based: candidates (pending, R+30 passed) come by keyset in batches, the
+ * Referral aggregate decides (expireIfStale), and each batch is written in one statement with its
+ * history, in one transaction that also moves the run's counts. Rows locked by someone else are
+ * left for the next run (SKIP LOCKED).
  */
 @CommandHandler(ExpireStaleReferrals)
-export class ExpireStaleReferralsHandler implements ICommandHandler<ExpireStaleReferrals, StepResult> {
+export class ExpireStaleReferralsHandler implements ICommandHandler<ExpireStaleReferrals, void> {
   constructor(
-    @Inject(TransactionHost) private readonly db: Db,
+    @Inject(Db) private readonly db: Db,
+    @Inject(ReferralRepository) private readonly referrals: ReferralRepository,
     @Inject(Metrics) private readonly metrics: Metrics,
   ) {}
 
-  async execute({ asOf, batchSize }: ExpireStaleReferrals): Promise<StepResult> {
-    const lastStale = lastStaleReferredOn(BusinessDate.parse(asOf)).toString();
-    const expiryOffset = ACTIVATION_WINDOW_DAYS + 1;
-    let changed = 0;
-    let after = NIL_UUID; // keyset: each batch starts after the last id of the previous one
-    for (;;) {
-      const n = await this.db.withTransaction(async () => {
-        const rows = await this.db.tx.$queryRaw<{ id: string }[]>`
-          UPDATE referrals r
-             SET lifecycle = 'expired', status = 'expired',
-                 expired_at = ${startOfSastDaySql('r.referred_on', expiryOffset)}, updated_at = now()
-           WHERE r.id IN (SELECT id FROM referrals
-                           WHERE lifecycle = 'pending' AND referred_on <= ${lastStale}::date
-                             AND id > ${after}::uuid
-                           ORDER BY id LIMIT ${batchSize} FOR UPDATE SKIP LOCKED)
-          RETURNING r.id`;
-        after = maxId(rows, after);
-        return rows.length;
-      });
-      changed += n;
-      if (n < batchSize) break;
-    }
-    if (changed) this.metrics.referralTransitions.inc({ status: 'expired' }, changed);
-    return { changed };
+  async execute({ asOf: asOfIso, batchSize, runId, report }: ExpireStaleReferrals): Promise<void> {
+    const asOf = BusinessDate.parse(asOfIso);
+    await walkInBatches({
+      batchSize,
+      transaction: (fn) => this.db.transaction(fn),
+      next: (after) => this.referrals.lockStaleCandidates(asOf, after, batchSize),
+      handle: async (candidates) => {
+        const expired = candidates.filter((r) => r.expireIfStale(asOf) === 'expired');
+        await this.referrals.saveAll(expired, { runId });
+        await report({ referralsExpired: expired.length });
+        if (expired.length) this.metrics.referralTransitions.inc({ status: 'expired' }, expired.length);
+      },
+    });
   }
 }

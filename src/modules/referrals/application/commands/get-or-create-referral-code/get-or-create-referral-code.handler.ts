@@ -3,7 +3,8 @@ import { CommandHandler, QueryBus, type ICommandHandler } from '@nestjs/cqrs';
 import { GetCustomerSummary, type CustomerSummary } from '#libs/contracts/index.js';
 import { ReferralCode } from '../../../domain/referral-code.value-object.js';
 import { CustomerNotFound } from '../../../domain/referral.errors.js';
-import { firstNameOf, PrismaReferralCodeRepository } from '../../../infrastructure/prisma-referral-code.repository.js';
+import { firstNameOf } from '#libs/ddd/index.js';
+import { ReferralCodeRepository } from '../../../infrastructure/referral-code.repository.js';
 import { GetOrCreateReferralCode, type GetOrCreateReferralCodeResult } from './get-or-create-referral-code.command.js';
 
 /** 32^8 ≈ 1.1e12 codes: a clash is rare, several in a row practically impossible. */
@@ -16,7 +17,7 @@ export class GetOrCreateReferralCodeHandler implements ICommandHandler<
 > {
   constructor(
     @Inject(QueryBus) private readonly queryBus: QueryBus,
-    @Inject(PrismaReferralCodeRepository) private readonly codes: PrismaReferralCodeRepository,
+    @Inject(ReferralCodeRepository) private readonly codes: ReferralCodeRepository,
   ) {}
 
   /**

@@ -4,5 +4,7 @@ export class RecordReferralServiceInterrupted {
     readonly referredId: string,
     readonly serviceId: string,
     readonly at: Date,
+    /** The billing event it came from. */
+    readonly sourceEventId: string | null = null,
   ) {}
 }

@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { Transactional } from '../../../../../platform/database/transaction.js';
-import { PrismaReferralRepository } from '../../../infrastructure/prisma-referral.repository.js';
+import { Db, Transactional } from '../../../../../platform/database/db.js';
+import { ReferralRepository } from '../../../infrastructure/referral.repository.js';
 import { RecordReferralServiceInterrupted } from './record-referral-service-interrupted.command.js';
 
 /**
@@ -13,12 +13,15 @@ export class RecordReferralServiceInterruptedHandler implements ICommandHandler<
   RecordReferralServiceInterrupted,
   void
 > {
-  constructor(@Inject(PrismaReferralRepository) private readonly referrals: PrismaReferralRepository) {}
+  constructor(
+    @Inject(Db) private readonly db: Db,
+    @Inject(ReferralRepository) private readonly referrals: ReferralRepository,
+  ) {}
 
   @Transactional()
-  async execute({ referredId, serviceId, at }: RecordReferralServiceInterrupted): Promise<void> {
+  async execute({ referredId, serviceId, at, sourceEventId }: RecordReferralServiceInterrupted): Promise<void> {
     const referral = await this.referrals.findByReferredIdForUpdate(referredId);
     if (!referral || referral.snapshot().serviceId !== serviceId) return;
-    if (referral.recordServiceInterrupted(at)) await this.referrals.save(referral);
+    if (referral.recordServiceInterrupted(at)) await this.referrals.save(referral, { sourceEventId });
   }
 }

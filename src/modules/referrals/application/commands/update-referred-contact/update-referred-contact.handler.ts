@@ -1,16 +1,18 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { Transactional } from '../../../../../platform/database/transaction.js';
-import { firstNameOf, PrismaReferralCodeRepository } from '../../../infrastructure/prisma-referral-code.repository.js';
-import { PrismaReferralRepository } from '../../../infrastructure/prisma-referral.repository.js';
+import { Db, Transactional } from '../../../../../platform/database/db.js';
+import { firstNameOf } from '#libs/ddd/index.js';
+import { ReferralCodeRepository } from '../../../infrastructure/referral-code.repository.js';
+import { ReferralRepository } from '../../../infrastructure/referral.repository.js';
 import { UpdateReferredContact } from './update-referred-contact.command.js';
 
 /** Keeps the snapshots fresh: the referred name/email the referrer sees, and the code owner's first name. */
 @CommandHandler(UpdateReferredContact)
 export class UpdateReferredContactHandler implements ICommandHandler<UpdateReferredContact, void> {
   constructor(
-    @Inject(PrismaReferralRepository) private readonly referrals: PrismaReferralRepository,
-    @Inject(PrismaReferralCodeRepository) private readonly codes: PrismaReferralCodeRepository,
+    @Inject(Db) private readonly db: Db,
+    @Inject(ReferralRepository) private readonly referrals: ReferralRepository,
+    @Inject(ReferralCodeRepository) private readonly codes: ReferralCodeRepository,
   ) {}
 
   @Transactional()

@@ -8,14 +8,15 @@ import {
   type ReferralStats,
   type ReferralView,
 } from '#libs/contracts/index.js';
-import { PrismaReferralCodeRepository } from '../../../infrastructure/prisma-referral-code.repository.js';
+import { ReferralCodeRepository } from '../../../infrastructure/referral-code.repository.js';
+import { ReferralAdminReadModel } from '../../../infrastructure/referral-admin.read-model.js';
 import { ReferralReadModel } from '../../../infrastructure/referral-read.model.js';
 
 /** Queries other contexts (admin view, fraud review, rewards) ask of Referrals: read straight from SQL. */
 
 @QueryHandler(GetReferralsByIds)
 export class GetReferralsByIdsHandler implements IQueryHandler<GetReferralsByIds, ReferralView[]> {
-  constructor(@Inject(ReferralReadModel) private readonly read: ReferralReadModel) {}
+  constructor(@Inject(ReferralAdminReadModel) private readonly read: ReferralAdminReadModel) {}
   execute({ ids }: GetReferralsByIds): Promise<ReferralView[]> {
     return this.read.byIds(ids);
   }
@@ -27,7 +28,7 @@ export class ListReferralsOfReferrerHandler implements IQueryHandler<
   ListReferralsOfReferrer,
   { items: ReferralView[]; nextCursor: string | null }
 > {
-  constructor(@Inject(ReferralReadModel) private readonly read: ReferralReadModel) {}
+  constructor(@Inject(ReferralAdminReadModel) private readonly read: ReferralAdminReadModel) {}
   execute({ referrerId, filter }: ListReferralsOfReferrer) {
     return this.read.listOfReferrer(referrerId, filter);
   }
@@ -43,7 +44,7 @@ export class GetReferralStatsHandler implements IQueryHandler<GetReferralStats, 
 
 @QueryHandler(GetReferralCodeOf)
 export class GetReferralCodeOfHandler implements IQueryHandler<GetReferralCodeOf, { code: string } | null> {
-  constructor(@Inject(PrismaReferralCodeRepository) private readonly codes: PrismaReferralCodeRepository) {}
+  constructor(@Inject(ReferralCodeRepository) private readonly codes: ReferralCodeRepository) {}
   async execute({ customerId }: GetReferralCodeOf): Promise<{ code: string } | null> {
     const found = await this.codes.findByCustomer(customerId);
     return found ? { code: found.code } : null;

@@ -1,8 +1,7 @@
 import { PageQueryDto } from '../../../../../platform/http/pagination.dto.js';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
-import type { ReferralStatus } from '#libs/contracts/index.js';
-import { REFERRAL_STATUSES } from '../../../infrastructure/referral-read.model.js';
+import { REFERRAL_STATUSES, type ReferralStatus } from '#libs/contracts/index.js';
 
 export class ReferralStatsDto {
   @ApiProperty({ example: 3 }) total!: number;
@@ -18,7 +17,7 @@ export class ReferralStatsDto {
 
 export class ReferralProgressDto {
   @ApiProperty({ example: 1, description: 'Qualified referrals not yet consumed by a reward' }) qualified!: number;
-  @ApiProperty({ example: 2, enum: [2] }) required!: 2;
+  @ApiProperty({ example: 2, description: 'Qualified referrals one reward takes' }) required!: number;
   @ApiProperty({ example: '1/2' }) label!: string;
 }
 
@@ -38,6 +37,29 @@ export class MyReferralDto {
   @ApiProperty({ format: 'date-time' }) referredAt!: string;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) activatedAt!: string | null;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) qualifiedAt!: string | null;
+  @ApiProperty({
+    type: () => NextStepDto,
+    nullable: true,
+    description: "What is ahead, judged by the nightly run's own dates; null when nothing is",
+  })
+  nextStep!: NextStepDto | null;
+  @ApiProperty({
+    enum: ['not_activated_in_time', 'service_interrupted', 'already_referred', 'not_eligible', 'rejected_on_review'],
+    nullable: true,
+    description: 'Why a terminal referral ended there (expired, cancelled, rejected); null otherwise',
+  })
+  statusReason!: string | null;
+}
+
+export class NextStepDto {
+  @ApiProperty({
+    enum: ['activate_by', 'qualifies_on', 'under_review', 'waiting_for_pair'],
+    description:
+      'activate_by: the friend must be connected by `on` (R+30); qualifies_on: counts on `on` (A+30) if the ' +
+      'service stays active; under_review: a person is checking it; waiting_for_pair: qualified, waiting for a second',
+  })
+  kind!: 'activate_by' | 'qualifies_on' | 'under_review' | 'waiting_for_pair';
+  @ApiProperty({ format: 'date', nullable: true, type: String, example: '2026-03-12' }) on!: string | null;
 }
 
 export class MyReferralsPageDto {
@@ -54,7 +76,7 @@ export class MyReferralsPageDto {
 export class ListMyReferralsQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: REFERRAL_STATUSES })
   @IsOptional()
-  @IsIn(REFERRAL_STATUSES as ReferralStatus[])
+  @IsIn([...REFERRAL_STATUSES])
   status?: ReferralStatus;
 }
 

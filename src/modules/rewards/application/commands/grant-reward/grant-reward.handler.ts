@@ -1,14 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, QueryBus, type ICommandHandler } from '@nestjs/cqrs';
-import { Transactional } from '../../../../../platform/database/transaction.js';
+import { Db, Transactional } from '../../../../../platform/database/db.js';
 import { GetCustomerSummary, type CustomerSummary } from '#libs/contracts/index.js';
 import { CLOCK, type Clock } from '#libs/ddd/index.js';
 import { AuditLog } from '../../../../../platform/audit/audit-log.js';
+import { Metrics } from '../../../../../platform/observability/metrics.js';
 import { OutboxWriter } from '../../../../../platform/outbox/outbox.writer.js';
 import { Reward } from '../../../domain/reward.aggregate.js';
 import { CustomerNotFound } from '../../../domain/reward.errors.js';
-import { PrismaRewardRepository } from '../../../infrastructure/prisma-reward.repository.js';
+import { RewardRepository } from '../../../infrastructure/reward.repository.js';
 import { auditView } from '../../reward-audit.js';
 import { GrantReward, type GrantRewardResult } from './grant-reward.command.js';
 
@@ -16,9 +17,11 @@ import { GrantReward, type GrantRewardResult } from './grant-reward.command.js';
 @CommandHandler(GrantReward)
 export class GrantRewardHandler implements ICommandHandler<GrantReward, GrantRewardResult> {
   constructor(
-    private readonly rewards: PrismaRewardRepository,
-    private readonly outbox: OutboxWriter,
-    private readonly audit: AuditLog,
+    @Inject(Db) private readonly db: Db,
+    @Inject(RewardRepository) private readonly rewards: RewardRepository,
+    @Inject(OutboxWriter) private readonly outbox: OutboxWriter,
+    @Inject(AuditLog) private readonly audit: AuditLog,
+    @Inject(Metrics) private readonly metrics: Metrics,
     @Inject(QueryBus) private readonly queryBus: QueryBus,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
@@ -47,6 +50,7 @@ export class GrantRewardHandler implements ICommandHandler<GrantReward, GrantRew
       after: auditView(reward),
     });
     await this.outbox.append(reward.pullEvents());
+    this.metrics.rewards.inc({ event: 'granted' });
     return {
       rewardId: reward.id,
       status: 'pending',

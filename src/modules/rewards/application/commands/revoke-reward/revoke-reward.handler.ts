@@ -1,11 +1,12 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { Transactional } from '../../../../../platform/database/transaction.js';
+import { Db, Transactional } from '../../../../../platform/database/db.js';
 import { CLOCK, type Clock } from '#libs/ddd/index.js';
 import { AuditLog } from '../../../../../platform/audit/audit-log.js';
+import { Metrics } from '../../../../../platform/observability/metrics.js';
 import { OutboxWriter } from '../../../../../platform/outbox/outbox.writer.js';
-import { RewardNotFound, RewardNotRevocable } from '../../../domain/reward.errors.js';
-import { PrismaRewardRepository } from '../../../infrastructure/prisma-reward.repository.js';
+import { RewardNotFound } from '../../../domain/reward.errors.js';
+import { RewardRepository } from '../../../infrastructure/reward.repository.js';
 import { auditView } from '../../reward-audit.js';
 import { RevokeReward, type RevokeRewardResult } from './revoke-reward.command.js';
 
@@ -13,24 +14,23 @@ import { RevokeReward, type RevokeRewardResult } from './revoke-reward.command.j
 @CommandHandler(RevokeReward)
 export class RevokeRewardHandler implements ICommandHandler<RevokeReward, RevokeRewardResult> {
   constructor(
-    private readonly rewards: PrismaRewardRepository,
-    private readonly outbox: OutboxWriter,
-    private readonly audit: AuditLog,
+    @Inject(Db) private readonly db: Db,
+    @Inject(RewardRepository) private readonly rewards: RewardRepository,
+    @Inject(OutboxWriter) private readonly outbox: OutboxWriter,
+    @Inject(AuditLog) private readonly audit: AuditLog,
+    @Inject(Metrics) private readonly metrics: Metrics,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   @Transactional()
   async execute(command: RevokeReward): Promise<RevokeRewardResult> {
-    const reward = await this.rewards.findOfCustomer(command.customerId, command.rewardId);
+    // Locked: a concurrent apply or revoke of the same reward waits, then finds it no longer pending.
+    const reward = await this.rewards.findOfCustomerForUpdate(command.customerId, command.rewardId);
     if (!reward) throw new RewardNotFound(command.rewardId);
     const before = auditView(reward);
     const at = this.clock.now();
     reward.revoke(at, command.reason, command.actor);
-    if (!(await this.rewards.saveFromPending(reward))) {
-      // Applied, expired or revoked by someone else since we read it.
-      const now = await this.rewards.findOfCustomer(command.customerId, command.rewardId);
-      throw new RewardNotRevocable(command.rewardId, now?.status ?? 'revoked');
-    }
+    await this.rewards.saveAllFromPending([reward]);
     await this.audit.append({
       actor: command.actor,
       action: 'reward.revoked',
@@ -41,6 +41,7 @@ export class RevokeRewardHandler implements ICommandHandler<RevokeReward, Revoke
       after: auditView(reward),
     });
     await this.outbox.append(reward.pullEvents());
+    this.metrics.rewards.inc({ event: 'revoked' });
     return { rewardId: reward.id, status: 'revoked', revokedAt: at.toISOString() };
   }
 }

@@ -12,6 +12,9 @@ export interface ReferralBalance {
     earnedAt: string;
     expiresAt: string;
     manuallyGranted: boolean;
+    /** SPEC §12: the cycle the planner would credit if nothing changes, or null with a reason. */
+    expectedCredit: ExpectedCredit | null;
+    reason?: 'no_active_service' | 'rewards_paused';
   }[];
   appliedRewards: {
     id: string;
@@ -22,4 +25,14 @@ export interface ReferralBalance {
     amountWaived: string;
     creditNoteNumber: string;
   }[];
+}
+
+export interface ExpectedCredit {
+  serviceId: string;
+  periodStart: string;
+  periodEnd: string;
+  /** VAT-inclusive rand. */
+  amount: string;
+  /** The business date of the run that applies it (the cycle's start, or today if that has passed). */
+  appliesOn: string;
 }

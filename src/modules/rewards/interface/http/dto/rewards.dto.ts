@@ -1,5 +1,5 @@
 import { CustomerIdParams } from '../../../../../platform/http/pagination.dto.js';
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsString, IsUUID, Length } from 'class-validator';
 
 export class RewardCustomerParams extends CustomerIdParams {}
@@ -42,6 +42,30 @@ export class PendingRewardDto {
   @ApiProperty({ format: 'date-time' }) earnedAt!: string;
   @ApiProperty({ format: 'date-time' }) expiresAt!: string;
   @ApiProperty() manuallyGranted!: boolean;
+  @ApiProperty({
+    type: () => ExpectedCreditDto,
+    nullable: true,
+    description:
+      'The cycle this reward is expected to credit if nothing changes (the same planner the nightly run uses); ' +
+      'null when it cannot be planned — see `reason`',
+  })
+  expectedCredit!: ExpectedCreditDto | null;
+  @ApiPropertyOptional({ enum: ['no_active_service', 'rewards_paused'], description: 'Why expectedCredit is null' })
+  reason?: 'no_active_service' | 'rewards_paused';
+}
+
+export class ExpectedCreditDto {
+  @ApiProperty({ example: 'svc_2001' }) serviceId!: string;
+  @ApiProperty({ format: 'date', example: '2026-03-01' }) periodStart!: string;
+  @ApiProperty({ format: 'date', example: '2026-03-31', description: 'Inclusive' }) periodEnd!: string;
+  @ApiProperty({ example: '799.00', description: 'VAT-inclusive rand, pro-rata for a partial first cycle' })
+  amount!: string;
+  @ApiProperty({
+    format: 'date',
+    example: '2026-03-01',
+    description: 'Business date of the nightly run expected to apply it (the cycle start, or today if that has passed)',
+  })
+  appliesOn!: string;
 }
 
 export class AppliedRewardDto {

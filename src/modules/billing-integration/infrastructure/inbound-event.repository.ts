@@ -1,0 +1,52 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { sql } from '../../../platform/database/sql.js';
+import { Db } from '../../../platform/database/db.js';
+import type { BillingCustomer } from '../domain/billing-customer.entity.js';
+import type { BillingEvent } from '../domain/billing-event.js';
+
+/** billing_inbound_events: the ids of the events already processed (de-duplication). */
+@Injectable()
+export class InboundEventRepository {
+  constructor(@Inject(Db) private readonly db: Db) {}
+
+  /**
+   * Records the event id in the current transaction; false when it is already recorded.
+   * INSERT … ON CONFLICT DO NOTHING: a concurrent delivery of the same id waits for the first
+   * transaction and then finds the conflict (or, if the first rolled back, records it itself).
+   */
+  async recordIfNew(event: BillingEvent, payload: unknown): Promise<boolean> {
+    return (await this.db.execute(recordEvent(event, payload))) === 1;
+  }
+
+  /**
+   * customer.created, the commonest event, in one round trip: records the event id as
+   * `recordIfNew` does and, only if it is new, inserts the customer unless the id is known.
+   */
+  async recordCustomerCreated(
+    event: BillingEvent,
+    payload: unknown,
+    customer: BillingCustomer,
+  ): Promise<{ duplicate: boolean; customerInserted: boolean }> {
+    const p = customer.props;
+    const row = await this.db.one<{ duplicate: boolean; customer_inserted: boolean }>(sql`
+      WITH event AS (${recordEvent(event, payload)} RETURNING id), customer AS (
+        INSERT INTO billing_customers (id, name, email, email_normalized, phone, phone_normalized, address,
+                                       address_normalized, signup_ip, user_agent, created_at, updated_at)
+        SELECT ${p.id}, ${p.name}, ${p.email}, ${p.emailNormalized}, ${p.phone}, ${p.phoneNormalized}, ${p.address},
+               ${p.addressNormalized}, ${p.signupIp}, ${p.userAgent}, ${p.createdAt}::timestamptz, ${p.updatedAt}::timestamptz
+         WHERE EXISTS (SELECT 1 FROM event)
+        ON CONFLICT (id) DO NOTHING
+        RETURNING id
+      )
+      SELECT NOT EXISTS (SELECT 1 FROM event) AS duplicate, EXISTS (SELECT 1 FROM customer) AS customer_inserted`);
+    return { duplicate: row.duplicate, customerInserted: row.customer_inserted };
+  }
+}
+
+/** The de-duplicating insert of an event id (no row when the id is already recorded). */
+function recordEvent(event: BillingEvent, payload: unknown) {
+  return sql`
+    INSERT INTO billing_inbound_events (id, type, occurred_at, payload)
+    VALUES (${event.id}, ${event.type}, ${event.occurredAt}, ${JSON.stringify(payload)}::jsonb)
+    ON CONFLICT (id) DO NOTHING`;
+}

@@ -1,0 +1,106 @@
+import type { TransactionalAdapter } from '@nestjs-cls/transactional';
+import type pg from 'pg';
+
+export type IsolationLevel = 'READ COMMITTED' | 'REPEATABLE READ' | 'SERIALIZABLE';
+
+export interface PgTransactionOptions {
+  isolationLevel?: IsolationLevel;
+  /** statement_timeout for this transaction only (SET LOCAL), in ms. */
+  statementTimeoutMs?: number;
+}
+
+/** What `TransactionHost.tx` holds: the pool outside a transaction, or the open transaction. */
+export type PgExecutor = pg.Pool | PgTransaction;
+
+/**
+ * One open transaction on a connection taken from the pool: BEGIN … COMMIT owned here, so
+ * statements go straight to node-postgres (no ORM transaction in between, bench/README.md).
+ * Work registered with `beforeCommit` runs inside the transaction just before COMMIT (the outbox
+ * writes all of a transaction's events in one statement that way).
+ */
+export class PgTransaction {
+  private readonly deferred = new Map<object, { state: unknown; flush: (state: unknown) => Promise<void> }>();
+  private open = true;
+
+  constructor(readonly client: pg.PoolClient) {}
+
+  query<R extends pg.QueryResultRow>(config: pg.QueryConfig): Promise<pg.QueryResult<R>> {
+    // Work that outlives its transaction (an un-awaited promise) must not reach a connection
+    // that is back in the pool and perhaps in another transaction.
+    if (!this.open) return Promise.reject(new Error('the transaction this statement belongs to has ended'));
+    return this.client.query<R>(config);
+  }
+
+  beforeCommit<T>(owner: object, create: () => T, flush: (state: T) => Promise<void>): T {
+    let entry = this.deferred.get(owner);
+    if (!entry) {
+      entry = { state: create(), flush: flush as (state: unknown) => Promise<void> };
+      this.deferred.set(owner, entry);
+    }
+    return entry.state as T;
+  }
+
+  /** Runs the deferred flushes in registration order; a flush may defer more work (run too). */
+  async flushBeforeCommit(): Promise<void> {
+    while (this.deferred.size > 0) {
+      const [owner, entry] = this.deferred.entries().next().value!;
+      this.deferred.delete(owner);
+      await entry.flush(entry.state);
+    }
+  }
+
+  close(): void {
+    this.open = false;
+    this.deferred.clear();
+  }
+}
+
+/**
+ * @nestjs-cls/transactional adapter for node-postgres. The library keeps the current transaction
+ * in the request's CLS context and implements propagation (Required, RequiresNew, …); this adapter
+ * only says how a transaction starts and ends. Written here because no adapter for plain
+ * node-postgres is published (the library ships Prisma, Knex, Kysely, TypeORM… adapters).
+ */
+export class PgTransactionalAdapter implements TransactionalAdapter<pg.Pool, PgExecutor, PgTransactionOptions> {
+  constructor(readonly connectionToken: symbol) {}
+
+  optionsFactory = (pool: pg.Pool) => ({
+    getFallbackInstance: (): PgExecutor => pool,
+    wrapWithTransaction: async (
+      options: PgTransactionOptions,
+      fn: (...args: unknown[]) => Promise<unknown>,
+      setTx: (tx?: PgExecutor) => void,
+    ): Promise<unknown> => {
+      const client = await pool.connect();
+      const tx = new PgTransaction(client);
+      let broken: Error | undefined;
+      // A checked-out connection that the server drops (restart, failover) emits 'error': handle it
+      // (the pool only listens on idle ones), and never give that connection back for reuse.
+      const onError = (err: Error) => (broken = err);
+      client.on('error', onError);
+      try {
+        await client.query(options.isolationLevel ? `BEGIN ISOLATION LEVEL ${options.isolationLevel}` : 'BEGIN');
+        if (options.statementTimeoutMs) {
+          await client.query(`SET LOCAL statement_timeout = ${Math.trunc(options.statementTimeoutMs)}`);
+        }
+        setTx(tx);
+        const result = await fn();
+        await tx.flushBeforeCommit();
+        await client.query('COMMIT');
+        return result;
+      } catch (err) {
+        try {
+          await client.query('ROLLBACK');
+        } catch (rollbackError) {
+          // The connection itself failed (server restart, network): never give it back to the pool.
+          broken = rollbackError as Error;
+        }
+        throw err;
+      } finally {
+        tx.close();
+        client.off('error', onError);
+        client.release(broken);
+      }
+    },
+  });
+}
