@@ -3,3 +3,4 @@ export * from './business-date.js';
 export * from './clock.js';
 export * from './domain-error.js';
 export * from './money.js';
+export * from './timestamp.js';
