@@ -8,7 +8,7 @@ import { pinoHttp } from 'pino-http';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './platform/config/config.js';
 import { answerClientErrorsAsProblems } from './platform/http/client-error.js';
-import { JSON_MEDIA_TYPES, jsonOnly } from './platform/http/json-only.js';
+import { JSON_MEDIA_TYPES, jsonOnly, keepInvalidUtf8Visible } from './platform/http/json-only.js';
 import { declareProblemResponses } from './platform/http/openapi-problems.js';
 import { ProblemDetailsFilter } from './platform/http/problem-details.filter.js';
 import { parseQueryString } from './platform/http/query-string.js';
@@ -67,6 +67,7 @@ export function configureApp(
   app.use(httpMetricsMiddleware(app.get(Metrics)));
   app.use(jsonOnly());
   app.useBodyParser('json', { limit: '256kb', type: JSON_MEDIA_TYPES });
+  app.use(keepInvalidUtf8Visible());
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
 

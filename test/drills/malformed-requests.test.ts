@@ -71,7 +71,8 @@ interface Sample {
   method: string;
   path: string;
   headers: Record<string, string>;
-  body?: string;
+  /** Text, or raw bytes (a body that is not valid UTF-8). */
+  body?: string | Buffer;
   /** Sign the body as the billing system would (at send time, with the app's clock). */
   sign?: boolean;
   /** The one status this request must get, when its class decides it (415, 431). */
@@ -80,7 +81,7 @@ interface Sample {
 
 /** A request body: its text and content type, and the status its class must get, if any. */
 interface Body {
-  text?: string;
+  text?: string | Buffer;
   contentType?: string;
   expect?: number;
 }
@@ -294,10 +295,11 @@ function bodyFor(op: Operation): fc.Arbitrary<Body> {
     },
     {
       // Valid in every way but one lone surrogate in one string (value or key, any depth): only
-      // the edge's Unicode check stands between it and the database (it was a 500, or stored as U+FFFD).
+      // the edge's Unicode check stands between it and the database (it was a 500, or stored as
+      // U+FFFD). Sent as a JSON escape, or as raw bytes that are not UTF-8 (read as U+FFFD before).
       arbitrary: fc
-        .tuple(json(withLoneSurrogate(valid)), fc.constantFrom(...JSON_TYPES))
-        .map(([text, contentType]) => ({ text, contentType })),
+        .tuple(json(withLoneSurrogate(valid)), fc.constantFrom(...JSON_TYPES), fc.boolean())
+        .map(([text, contentType, asBytes]) => ({ text: asBytes ? surrogateEscapesAsBytes(text) : text, contentType })),
       weight: 6,
     },
     {
@@ -353,6 +355,22 @@ function bodyFor(op: Operation): fc.Arbitrary<Body> {
     });
   }
   return fc.oneof(...kinds);
+}
+
+/** JSON text with each `\\udXXX` escape written as the three raw bytes of that code unit: invalid UTF-8. */
+function surrogateEscapesAsBytes(text: string): Buffer {
+  const parts: Buffer[] = [];
+  let last = 0;
+  for (const m of text.matchAll(/\\u(d[89a-f][0-9a-f]{2})/gi)) {
+    const u = parseInt(m[1]!, 16);
+    parts.push(
+      Buffer.from(text.slice(last, m.index)),
+      Buffer.from([0xe0 | (u >> 12), 0x80 | ((u >> 6) & 0x3f), 0x80 | (u & 0x3f)]),
+    );
+    last = m.index + m[0].length;
+  }
+  parts.push(Buffer.from(text.slice(last)));
+  return Buffer.concat(parts);
 }
 
 /** The body schema, or each of its `oneOf` alternatives (the billing events). */
@@ -654,7 +672,7 @@ function explain(f: Finding): string {
   const s = f.sample;
   const cut = (x: string | undefined, n: number) =>
     x === undefined ? '' : x.length > n ? `${x.slice(0, n)}…(${x.length})` : x;
-  return `${f.problem}: ${s.method} ${cut(s.path, 200)} headers=${cut(JSON.stringify(s.headers), 300)} body=${cut(s.body, 300)} → ${cut(f.res?.text, 300)}`;
+  return `${f.problem}: ${s.method} ${cut(s.path, 200)} headers=${cut(JSON.stringify(s.headers), 300)} body=${cut(Buffer.isBuffer(s.body) ? `<bytes> ${s.body.toString('latin1')}` : s.body, 300)} → ${cut(f.res?.text, 300)}`;
 }
 
 describe(`${RUNS} randomised malformed requests across every documented endpoint`, () => {

@@ -1,3 +1,4 @@
+import type http from 'node:http';
 import request from 'supertest';
 import { signPayload } from '../../src/platform/http/webhook-signature.js';
 import { startTestApp, type TestApp } from '../support/app.js';
@@ -5,6 +6,7 @@ import { adminToken, bearer } from '../support/auth.js';
 import { BILLING_EVENTS_PATH, customerCreated, TEST_BILLING_SECRET, uniqueId } from '../support/billing.js';
 import { deliver, inboundEventStored, rows } from '../billing-integration/billing-support.js';
 import { aReferrer, signUp } from '../fraud/fraud-support.js';
+import { rawClient } from '../support/drill-http.js';
 
 /**
  * SPEC §1 bounds, so that nothing a client sends reaches the database as a 500 (issue 9): text
@@ -14,6 +16,7 @@ import { aReferrer, signUp } from '../fraud/fraud-support.js';
 let t: TestApp;
 beforeAll(async () => {
   t = await startTestApp({ now: '2026-06-15T10:00:00.000Z' });
+  await t.app.listen(0, '127.0.0.1');
 });
 afterAll(() => t.close());
 
@@ -117,6 +120,39 @@ describe('invalid Unicode is 400 at the edge, for every string a client sends', 
       expect(await count("SELECT 1 FROM billing_customers WHERE id = 'cus_bounds'")).toBe(0);
     },
   );
+
+  it('a body whose bytes are not valid UTF-8 is 400 naming the field that holds them, not read as U+FFFD', async () => {
+    const created = { ...customerCreated({ name: 'Thandi NAME' }), id: uniqueId('evt') };
+    for (const bad of [[0xed, 0xa0, 0x80], [0xff], [0xc0, 0xae], [0xe2, 0x82]]) {
+      const [before, after] = JSON.stringify(created).split('NAME') as [string, string];
+      const body = Buffer.concat([Buffer.from(before), Buffer.from(bad), Buffer.from(after)]);
+      // Raw bytes (supertest would serialise a Buffer as JSON).
+      const client = rawClient(t.server as unknown as http.Server);
+      const res = await client.send({
+        method: 'POST',
+        path: BILLING_EVENTS_PATH,
+        headers: {
+          'Content-Type': 'application/json',
+          'CircleTel-Signature': signPayload(TEST_BILLING_SECRET, body, t.clock.now()),
+        },
+        body,
+      });
+      client.close();
+      expect(res.status).toBe(400);
+      expect(JSON.parse(res.text).errors).toEqual([{ field: 'data.name', message: expect.stringMatching(/Unicode/) }]);
+    }
+    expect(await inboundEventStored(t, created.id)).toBe(false);
+  });
+
+  it('JSON in a charset other than UTF-8 is 415', async () => {
+    const body = Buffer.from(JSON.stringify({ reason: 'Goodwill gesture' }), 'utf16le');
+    const res = await request(t.server)
+      .post('/api/admin/customers/cus_bounds/referrals/grant')
+      .set(admin)
+      .set('Content-Type', 'application/json; charset=utf-16le')
+      .send(body);
+    expect([res.status, res.body.code]).toEqual([415, 'UNSUPPORTED_MEDIA_TYPE']);
+  });
 
   it('a key with a lone surrogate is 400, the field shown with U+FFFD in its place', async () => {
     const id = uniqueId('evt');
