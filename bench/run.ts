@@ -181,6 +181,8 @@ function serviceEnv(databaseUrl: string, extra: Record<string, string> = {}): No
     OUTBOX_RELAY_ENABLED: 'false',
     SCHEDULER_ENABLED: 'false',
     CODE_LOOKUP_RATE_LIMIT: String(CODE_LOOKUP_RATE_LIMIT),
+    // autocannon connects from loopback and names a client IP per connection in X-Forwarded-For.
+    TRUST_PROXY: 'loopback',
     ...extra,
   };
 }
@@ -481,7 +483,7 @@ function scenarios(referrers: number): {
       method: 'GET',
       path: '/api/referral-codes/{code}',
       kind: 'read',
-      note: `public, rate limit counted in PostgreSQL per client IP; CODE_LOOKUP_RATE_LIMIT=${CODE_LOOKUP_RATE_LIMIT}/min for the bench; one client IP per connection (X-Forwarded-For from loopback, trusted)`,
+      note: `public, rate limit counted in PostgreSQL per client IP; CODE_LOOKUP_RATE_LIMIT=${CODE_LOOKUP_RATE_LIMIT}/min for the bench; one client IP per connection (X-Forwarded-For from loopback, trusted with TRUST_PROXY=loopback)`,
       request: {
         method: 'GET',
         path: '/api/referral-codes/x',

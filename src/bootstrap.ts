@@ -7,7 +7,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pinoHttp } from 'pino-http';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './platform/config/config.js';
+import { answerClientErrorsAsProblems } from './platform/http/client-error.js';
+import { JSON_MEDIA_TYPES, jsonOnly, keepInvalidUtf8Visible } from './platform/http/json-only.js';
+import { declareProblemResponses } from './platform/http/openapi-problems.js';
 import { ProblemDetailsFilter } from './platform/http/problem-details.filter.js';
+import { parseQueryString } from './platform/http/query-string.js';
 import { createValidationPipe } from './platform/http/validation.js';
 import { createRootLogger, PinoNestLogger } from './platform/observability/logger.js';
 import { Metrics } from './platform/observability/metrics.js';
@@ -24,14 +28,21 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
     logger: new PinoNestLogger(root.child({ component: 'nest' })),
     abortOnError: false,
   });
-  configureApp(app, root);
+  configureApp(app, root, config);
   return app;
 }
 
-export function configureApp(app: NestExpressApplication, root: ReturnType<typeof createRootLogger>): void {
+export function configureApp(
+  app: NestExpressApplication,
+  root: ReturnType<typeof createRootLogger>,
+  config: Pick<AppConfig, 'trustProxy'>,
+): void {
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
-  app.useBodyParser('json', { limit: '256kb', type: ['application/json', 'application/*+json'] });
+  // Client IPs (rate limits) come from the socket unless TRUST_PROXY names the proxies to believe.
+  app.set('trust proxy', config.trustProxy);
+  // Query values whose percent-encoding is not UTF-8 reach the validation as invalid Unicode (400).
+  app.set('query parser', parseQueryString);
+  answerClientErrorsAsProblems(app.getHttpServer());
   app.use(
     pinoHttp<IncomingMessage, ServerResponse>({
       logger: root.child({ component: 'http' }),
@@ -54,21 +65,26 @@ export function configureApp(app: NestExpressApplication, root: ReturnType<typeo
     requestContext.run(typeof req.id === 'string' ? req.id : randomUUID(), next),
   );
   app.use(httpMetricsMiddleware(app.get(Metrics)));
+  app.use(jsonOnly());
+  app.useBodyParser('json', { limit: '256kb', type: JSON_MEDIA_TYPES });
+  app.use(keepInvalidUtf8Visible());
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
 
-  const document = SwaggerModule.createDocument(
-    app as unknown as INestApplication,
-    new DocumentBuilder()
-      .setTitle('CircleTel Referral & Rewards')
-      .setDescription(
-        'Referral codes, attribution, fraud review, rewards and free-month credits. ' +
-          'Errors are RFC 9457 application/problem+json with a stable `code`.',
-      )
-      .setVersion('1.0.0')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
-      .addApiKey({ type: 'apiKey', in: 'header', name: 'CircleTel-Signature' }, 'webhook-signature')
-      .build(),
+  const document = declareProblemResponses(
+    SwaggerModule.createDocument(
+      app as unknown as INestApplication,
+      new DocumentBuilder()
+        .setTitle('CircleTel Referral & Rewards')
+        .setDescription(
+          'Referral codes, attribution, fraud review, rewards and free-month credits. ' +
+            'Errors are RFC 9457 application/problem+json with a stable `code`.',
+        )
+        .setVersion('1.0.0')
+        .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+        .addApiKey({ type: 'apiKey', in: 'header', name: 'CircleTel-Signature' }, 'webhook-signature')
+        .build(),
+    ),
   );
   SwaggerModule.setup('docs', app as unknown as INestApplication, document, { jsonDocumentUrl: 'docs-json' });
 }

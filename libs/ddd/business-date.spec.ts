@@ -50,6 +50,30 @@ describe('BusinessDate', () => {
       expect(() => BusinessDate.parse(input)).toThrow(RangeError);
     });
 
+    it.each([
+      ['0000-01-01', 'year 0000'],
+      ['0001-01-01', 'year 0001, which Date.UTC would read as 1901'],
+      ['0099-12-31', 'year 0099, which Date.UTC would read as 1999'],
+      ['1999-12-31', 'the day before 2000'],
+      ['2101-01-01', 'the day after 2100'],
+      ['9999-12-31', 'year 9999'],
+    ])('rejects "%s" (%s): a client\'s dates lie in 2000–2100', (input) => {
+      expect(BusinessDate.tryParse(input)).toBeUndefined();
+      expect(() => BusinessDate.parse(input)).toThrow(RangeError);
+    });
+
+    it.each([['2000-01-01'], ['2100-12-31']])('accepts the boundary date %s', (iso) => {
+      expect(BusinessDate.tryParse(iso)?.toString()).toBe(iso);
+    });
+
+    it('reads years before 100 literally when asked for any year, never as 19xx', () => {
+      expect(BusinessDate.tryParseAnyYear('0099-12-31')?.toString()).toBe('0099-12-31');
+      expect(BusinessDate.tryParseAnyYear('0001-01-01')?.toString()).toBe('0001-01-01');
+      expect(BusinessDate.of(99, 12, 31).toString()).toBe('0099-12-31');
+      expect(BusinessDate.tryParseAnyYear('0099-12-31')?.isInInputYears()).toBe(false);
+      expect(daysInMonth(4, 2)).toBe(29);
+    });
+
     it('rejects a non-string', () => {
       expect(BusinessDate.tryParse(20260201)).toBeUndefined();
       expect(BusinessDate.tryParse(new Date())).toBeUndefined();
@@ -66,7 +90,8 @@ describe('BusinessDate', () => {
     });
 
     it('1900-02-29 does not exist because 1900 is a century not divisible by 400', () => {
-      expect(BusinessDate.tryParse('1900-02-29')).toBeUndefined();
+      expect(BusinessDate.tryParseAnyYear('1900-02-29')).toBeUndefined();
+      expect(BusinessDate.tryParseAnyYear('1900-02-28')).toBeDefined();
     });
 
     it('February has 29 days in a leap year and 28 otherwise', () => {
@@ -156,8 +181,16 @@ describe('BusinessDate', () => {
   });
 
   describe('properties', () => {
-    it('formatting then parsing any date gives the same date', () => {
-      fc.assert(fc.property(anyDate, (date) => expect(d(date.toString()).equals(date)).toBe(true)));
+    it('formatting then parsing any date of years 0000–9999 gives the same date', () => {
+      const everyYear = fc
+        .integer({ min: BusinessDate.of(0, 1, 1).dayNumber, max: BusinessDate.of(9999, 12, 31).dayNumber })
+        .map(BusinessDate.fromDayNumber);
+      fc.assert(
+        fc.property(everyYear, (date) => {
+          expect(BusinessDate.tryParseAnyYear(date.toString())?.equals(date)).toBe(true);
+          expect(BusinessDate.tryParse(date.toString())?.equals(date) ?? false).toBe(date.isInInputYears());
+        }),
+      );
     });
 
     it('the first and the last millisecond of a SAST day both fall on that date, and the next millisecond does not', () => {

@@ -6,6 +6,12 @@
 const SAST_OFFSET_MS = 2 * 60 * 60 * 1000;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+/**
+ * The years every date and timestamp a client sends must lie in (SPEC §1), inclusive: what the
+ * business can mean, and what PostgreSQL and JavaScript's Date both hold without surprises.
+ */
+export const INPUT_YEARS = { first: 2000, last: 2100 } as const;
+
 export class BusinessDate {
   private constructor(readonly dayNumber: number) {}
 
@@ -13,14 +19,28 @@ export class BusinessDate {
     return new BusinessDate(n);
   }
 
-  /** "2026-02-01"; throws on anything that is not a real calendar date. */
+  /** "2026-02-01"; throws on anything `tryParse` refuses. */
   static parse(iso: string): BusinessDate {
     const parsed = BusinessDate.tryParse(iso);
     if (!parsed) throw new RangeError(`not a date: ${JSON.stringify(iso)}`);
     return parsed;
   }
 
+  /**
+   * The one reading of a date a client sends: exactly `YYYY-MM-DD`, a real calendar date, in
+   * the years 2000–2100 (INPUT_YEARS). Anything else is undefined — never reinterpreted.
+   */
   static tryParse(iso: unknown): BusinessDate | undefined {
+    const date = BusinessDate.tryParseAnyYear(iso);
+    return date?.isInInputYears() ? date : undefined;
+  }
+
+  /**
+   * Exactly `YYYY-MM-DD` and a real calendar date, in any year 0000–9999 (year 0099 is 0099, not
+   * 1999). For the one caller that judges the range itself: a run's `asOf`, where a date after
+   * today is AS_OF_IN_FUTURE however far ahead it is. Everyone else uses `tryParse`.
+   */
+  static tryParseAnyYear(iso: unknown): BusinessDate | undefined {
     if (typeof iso !== 'string') return undefined;
     const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
     if (!m) return undefined;
@@ -29,8 +49,9 @@ export class BusinessDate {
     return BusinessDate.of(y, mo, d);
   }
 
+  /** Any year, literally: `Date.UTC` would read years 0–99 as 1900–1999. */
   static of(year: number, month: number, day: number): BusinessDate {
-    return new BusinessDate(Math.floor(Date.UTC(year, month - 1, day) / DAY_MS));
+    return new BusinessDate(Math.floor(utcMidnight(year, month - 1, day) / DAY_MS));
   }
 
   /** The SAST calendar date on which an instant falls. */
@@ -96,6 +117,11 @@ export class BusinessDate {
     return this.dayNumber === other.dayNumber;
   }
 
+  /** Within INPUT_YEARS (2000–2100), the years a client's dates may lie in. */
+  isInInputYears(): boolean {
+    return this.year >= INPUT_YEARS.first && this.year <= INPUT_YEARS.last;
+  }
+
   /** "YYYY-MM" of this date: the SAST calendar month. */
   monthKey(): string {
     return this.toString().slice(0, 7);
@@ -111,5 +137,12 @@ export class BusinessDate {
 }
 
 export function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return new Date(utcMidnight(year, month, 0)).getUTCDate();
+}
+
+/** Date.UTC without its two-digit-year mapping (0–99 → 1900–1999): month 0-based, day may overflow. */
+function utcMidnight(year: number, monthIndex: number, day: number): number {
+  const d = new Date(0);
+  d.setUTCFullYear(year, monthIndex, day);
+  return d.getTime();
 }

@@ -5,3 +5,4 @@ export * from './contact.js';
 export * from './domain-error.js';
 export * from './events.js';
 export * from './money.js';
+export * from './timestamp.js';

@@ -4,6 +4,53 @@ import { formatVatRate, Money, roundHalfUp, vatInclusiveSplit, VAT_RATE_BASIS_PO
 const cents = (m: Money) => m.cents;
 
 describe('Money', () => {
+  describe('amounts a client sends', () => {
+    it.each([
+      ['0.00', 0n],
+      ['0.01', 1n],
+      ['799', 79900n],
+      ['799.5', 79950n],
+      ['100000.00', 10_000_000n],
+      ['0100000.00', 10_000_000n],
+    ])('"%s" is %p cents', (input, expected) => {
+      expect(Money.tryFromInput(input)?.cents).toBe(expected);
+    });
+
+    it.each([
+      ['100000.01', 'a cent above R100 000'],
+      ['999999999999.99', 'the largest amount the rand format can write'],
+      ['1000000', 'a million'],
+      ['-1.00', 'a negative amount'],
+      [' 799.00', 'surrounding space'],
+      ['799.001', 'three decimals'],
+      ['1e3', 'an exponent'],
+      ['', 'empty'],
+    ])('"%s" is refused (%s)', (input) => {
+      expect(Money.tryFromInput(input)).toBeUndefined();
+    });
+
+    it.each([[799], [799.5], [null], [{}]])('a JSON number or other non-string such as %p is refused', (input) => {
+      expect(Money.tryFromInput(input)).toBeUndefined();
+    });
+
+    it('any number of accepted amounts adds up exactly, however many there are', () => {
+      fc.assert(
+        fc.property(
+          fc.array(fc.bigInt({ min: 0n, max: 10_000_000n }), { maxLength: 200 }),
+          fc.nat(1_000_000),
+          (cs, n) => {
+            const amounts = cs.map((c) => Money.tryFromInput(Money.ofCents(c).toRand())!);
+            const sum = amounts.reduce((a, b) => a.plus(b), Money.ZERO);
+            expect(sum.cents).toBe(cs.reduce((a, b) => a + b, 0n));
+            // A million runs' worth of the largest amount still writes and reads back exactly.
+            const huge = Money.MAX_INPUT.ratio(n, 1);
+            expect(Money.ofCents(huge.cents).toRand()).toBe(`${BigInt(n) * 100000n}.00`);
+          },
+        ),
+      );
+    });
+  });
+
   describe('parsing rand strings', () => {
     it.each([
       ['799', 79900n],

@@ -8,6 +8,24 @@ export class Money {
 
   static readonly ZERO = new Money(0n);
 
+  /** The largest amount a client may send (SPEC §1): R100 000.00. */
+  static readonly MAX_INPUT = new Money(10_000_000n);
+
+  /** What `tryFromInput` accepts, for field error messages. */
+  static readonly INPUT_RULE =
+    'a rand amount from 0.00 to 100000.00 as a string with at most two decimals, e.g. "799.00"';
+
+  /**
+   * The one reading of an amount a client sends (SPEC §1): a JSON string of digits with at most
+   * two decimals — no sign, no spaces, no exponent, never a JSON number — from 0.00 to 100000.00.
+   * Bounded so that no sum of any number of them can outgrow what the service stores and reports.
+   */
+  static tryFromInput(value: unknown): Money | undefined {
+    if (typeof value !== 'string' || !/^\d{1,12}(\.\d{1,2})?$/.test(value)) return undefined;
+    const amount = Money.fromRand(value);
+    return amount.compare(Money.MAX_INPUT) > 0 ? undefined : amount;
+  }
+
   static ofCents(cents: bigint | number): Money {
     if (typeof cents === 'number' && !Number.isSafeInteger(cents)) {
       throw new RangeError(`cents must be an integer, got ${cents}`);

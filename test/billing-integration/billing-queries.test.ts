@@ -244,10 +244,10 @@ describe('GetFirstEligibleDays (SPEC §6: eligible as the day ends, judged by th
 });
 
 describe('OpenAPI', () => {
-  it('documents the webhook with a schema per event type and its 200, 400, 401 and 409 answers', async () => {
+  it('documents the webhook with a schema per event type and its 200, 400, 401, 409 and 415 answers', async () => {
     const doc = (await request(t.server).get('/docs-json')).body;
     const op = doc.paths['/api/integrations/billing/events'].post;
-    expect(Object.keys(op.responses).sort()).toEqual(['200', '400', '401', '409']);
+    expect(Object.keys(op.responses).sort()).toEqual(['200', '400', '401', '409', '415']);
     const body = op.requestBody.content['application/json'].schema;
     expect(Object.keys(body.discriminator.mapping).sort()).toEqual(
       [

@@ -22,8 +22,10 @@ import {
   type Known,
   pathSegment,
   queryValue,
+  validObject,
   violatingObject,
   weirdString,
+  withLoneSurrogate,
 } from '../support/drill-fuzz.js';
 import { mapConcurrently, rawClient, type RawClient, type RawResponse } from '../support/drill-http.js';
 import type { Permission } from '../../src/platform/auth/principal.js';
@@ -69,9 +71,19 @@ interface Sample {
   method: string;
   path: string;
   headers: Record<string, string>;
-  body?: string;
+  /** Text, or raw bytes (a body that is not valid UTF-8). */
+  body?: string | Buffer;
   /** Sign the body as the billing system would (at send time, with the app's clock). */
   sign?: boolean;
+  /** The one status this request must get, when its class decides it (415, 431). */
+  expect?: number;
+}
+
+/** A request body: its text and content type, and the status its class must get, if any. */
+interface Body {
+  text?: string | Buffer;
+  contentType?: string;
+  expect?: number;
 }
 
 let t: TestApp;
@@ -247,26 +259,48 @@ const JSON_TYPES = [
   'application/problem+json',
   'APPLICATION/JSON',
 ];
+/** Not JSON: every request with such a body is 415 UNSUPPORTED_MEDIA_TYPE, whatever the route (SPEC §1). */
 const OTHER_TYPES = [
   'text/plain',
+  'text/plain; charset=utf-8',
   'application/xml',
   'multipart/form-data; boundary=drill',
+  'application/x-www-form-urlencoded',
   'application/json; charset=latin1',
   'application/octet-stream',
+  'application/jsonx',
+  'text/json',
 ];
 
+/** Any text sent with a content type that is not JSON (or none): 415, before anything reads it. */
+function notJsonBody(text: fc.Arbitrary<string>): fc.Arbitrary<Body> {
+  return fc
+    .tuple(text, fc.constantFrom<string | undefined>(...OTHER_TYPES, undefined))
+    .map(([t, contentType]) => ({ text: t || '{}', contentType, expect: 415 }));
+}
+
 /** A body for `op` that cannot be a valid request, with a content type. */
-function bodyFor(op: Operation): fc.Arbitrary<{ text?: string; contentType?: string }> {
+function bodyFor(op: Operation): fc.Arbitrary<Body> {
   const schemas = bodySchemas(op.body!);
   const emptyIsInvalid = schemas.every((s) => (s.required ?? []).length > 0);
   const violating = fc.constantFrom(...schemas).chain((s) => violatingObject(s, components, known));
+  const valid = fc.constantFrom(...schemas).chain((s) => validObject(s, components, known));
   const json = (v: fc.Arbitrary<unknown>) => v.map((x) => JSON.stringify(x) ?? 'null');
-  const kinds: fc.WeightedArbitrary<{ text?: string; contentType?: string }>[] = [
+  const kinds: fc.WeightedArbitrary<Body>[] = [
     {
       arbitrary: fc
         .tuple(json(violating), fc.constantFrom(...JSON_TYPES))
         .map(([text, contentType]) => ({ text, contentType })),
       weight: 12,
+    },
+    {
+      // Valid in every way but one lone surrogate in one string (value or key, any depth): only
+      // the edge's Unicode check stands between it and the database (it was a 500, or stored as
+      // U+FFFD). Sent as a JSON escape, or as raw bytes that are not UTF-8 (read as U+FFFD before).
+      arbitrary: fc
+        .tuple(json(withLoneSurrogate(valid)), fc.constantFrom(...JSON_TYPES), fc.boolean())
+        .map(([text, contentType, asBytes]) => ({ text: asBytes ? surrogateEscapesAsBytes(text) : text, contentType })),
+      weight: 6,
     },
     {
       arbitrary: fc
@@ -295,34 +329,48 @@ function bodyFor(op: Operation): fc.Arbitrary<{ text?: string; contentType?: str
       }),
       weight: 1,
     },
+    // A body, even a valid one, that is not sent as JSON.
+    { arbitrary: notJsonBody(fc.oneof(json(valid), json(violating))), weight: 3 },
+    {
+      // Form-encoded, with prototype-pollution keys a form parser would have read.
+      arbitrary: violating.map((o) => ({
+        text:
+          new URLSearchParams(
+            Object.entries(o).map(([k, v]): [string, string] => [
+              k,
+              typeof v === 'string' ? v : (JSON.stringify(v) ?? ''),
+            ]),
+          ).toString() + '&drill_extra=1&__proto__[polluted]=1&constructor[prototype][polluted]=1',
+        contentType: 'application/x-www-form-urlencoded',
+        expect: 415,
+      })),
+      weight: 1,
+    },
   ];
   if (emptyIsInvalid) {
     // Without a JSON body the request has no (or an empty) body, which these routes refuse.
-    kinds.push(
-      { arbitrary: fc.constantFrom({}, { text: '', contentType: 'application/json' }, { text: '' }), weight: 1 },
-      {
-        arbitrary: fc
-          .tuple(json(violating), fc.constantFrom(...OTHER_TYPES, undefined))
-          .map(([text, contentType]) => ({ text, contentType })),
-        weight: 2,
-      },
-      {
-        // Form-encoded: the unknown `drill_extra` field survives the encoding, so it stays refused.
-        arbitrary: violating.map((o) => ({
-          text:
-            new URLSearchParams(
-              Object.entries(o).map(([k, v]): [string, string] => [
-                k,
-                typeof v === 'string' ? v : (JSON.stringify(v) ?? ''),
-              ]),
-            ).toString() + '&drill_extra=1&__proto__[polluted]=1&constructor[prototype][polluted]=1',
-          contentType: 'application/x-www-form-urlencoded',
-        })),
-        weight: 2,
-      },
-    );
+    kinds.push({
+      arbitrary: fc.constantFrom<Body>({}, { text: '', contentType: 'application/json' }, { text: '' }),
+      weight: 1,
+    });
   }
   return fc.oneof(...kinds);
+}
+
+/** JSON text with each `\\udXXX` escape written as the three raw bytes of that code unit: invalid UTF-8. */
+function surrogateEscapesAsBytes(text: string): Buffer {
+  const parts: Buffer[] = [];
+  let last = 0;
+  for (const m of text.matchAll(/\\u(d[89a-f][0-9a-f]{2})/gi)) {
+    const u = parseInt(m[1]!, 16);
+    parts.push(
+      Buffer.from(text.slice(last, m.index)),
+      Buffer.from([0xe0 | (u >> 12), 0x80 | ((u >> 6) & 0x3f), 0x80 | (u & 0x3f)]),
+    );
+    last = m.index + m[0].length;
+  }
+  parts.push(Buffer.from(text.slice(last)));
+  return Buffer.concat(parts);
 }
 
 /** The body schema, or each of its `oneOf` alternatives (the billing events). */
@@ -363,6 +411,12 @@ const RAW_QUERY_PAIRS = [
   '=x',
   '&&&',
   'drill_unknown=1',
+  // Percent-encoded bytes that are not UTF-8 (a lone surrogate's encoding, a cut sequence): invalid Unicode.
+  'q=%ED%A0%80',
+  'status=%FF',
+  'q=a%C3',
+  'cursor=%ED%B0%80',
+  'limit=1%ED%A0%80',
 ];
 
 function queryFor(op: Operation | undefined): fc.Arbitrary<string> {
@@ -411,10 +465,18 @@ function operationRequest(op: Operation, tk: ReturnType<typeof tokens>): fc.Arbi
     .tuple(...pathParams.map((p) => pathSegment(validPathValue(p)).map((v) => [p.name, v] as const)))
     .map((pairs) => pairs.reduce((acc, [name, v]) => acc.replace(`{${name}}`, v), op.path));
   const isBilling = op.path === BILLING_EVENTS_PATH;
-  const body = op.body
+  const body: fc.Arbitrary<Body | undefined> = op.body
     ? bodyFor(op)
     : fc.option(
-        fc.tuple(json(anyValue), fc.constantFrom(...JSON_TYPES)).map(([text, contentType]) => ({ text, contentType })),
+        fc.oneof(
+          {
+            arbitrary: fc
+              .tuple(json(anyValue), fc.constantFrom(...JSON_TYPES))
+              .map(([text, contentType]): Body => ({ text, contentType })),
+            weight: 3,
+          },
+          { arbitrary: notJsonBody(json(anyValue)), weight: 1 },
+        ),
         { nil: undefined },
       );
   return fc
@@ -451,6 +513,34 @@ function operationRequest(op: Operation, tk: ReturnType<typeof tokens>): fc.Arbi
         headers,
         body: body?.text,
         sign: signature === 'sign',
+        expect: body?.expect,
+      };
+    });
+}
+
+/**
+ * A request to any documented operation whose header block is over Node's limit (16 KiB): 431
+ * problem+json from the HTTP parser, before any route (it was an empty 431). One big header or
+ * many small ones; sizes just over the limit, so the server has read everything when it answers.
+ */
+function oversizedHeadersRequest(tk: ReturnType<typeof tokens>): fc.Arbitrary<Sample> {
+  return fc
+    .record({
+      op: fc.constantFrom(...operations),
+      size: fc.integer({ min: 17_000, max: 30_000 }),
+      many: fc.boolean(),
+      auth: authFor(undefined, tk),
+    })
+    .map(({ op, size, many, auth }) => {
+      const headers: Record<string, string> = auth ? { Authorization: auth } : {};
+      if (many) for (let i = 0; i < Math.ceil(size / 500); i++) headers[`X-Drill-${i}`] = 'h'.repeat(490);
+      else headers['X-Drill-Padding'] = 'h'.repeat(size);
+      return {
+        label: 'other',
+        method: op.method,
+        path: op.path.replace(/\{[^}]+\}/g, known.customerIds[0]!),
+        headers,
+        expect: 431,
       };
     });
 }
@@ -541,6 +631,7 @@ function requests(): fc.Arbitrary<Sample> {
     { arbitrary: fc.constantFrom(...paths).chain((p) => wrongMethodRequest(p, tk)), weight: 6 },
     { arbitrary: unknownPathRequest(tk), weight: 4 },
     { arbitrary: replayRequest(), weight: 1 },
+    { arbitrary: oversizedHeadersRequest(tk), weight: 2 },
   );
 }
 
@@ -556,6 +647,7 @@ const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 function check(sample: Sample, res: RawResponse): string | undefined {
   if (res.status >= 500) return `status ${res.status}`;
+  if (sample.expect !== undefined && res.status !== sample.expect) return `status ${res.status}, not ${sample.expect}`;
   if (res.status < 400) {
     if (SAFE.has(sample.method) || res.status >= 300) return undefined;
     // A write accepted: only the no-op ones are expected (a known event again, an existing code).
@@ -580,7 +672,7 @@ function explain(f: Finding): string {
   const s = f.sample;
   const cut = (x: string | undefined, n: number) =>
     x === undefined ? '' : x.length > n ? `${x.slice(0, n)}…(${x.length})` : x;
-  return `${f.problem}: ${s.method} ${cut(s.path, 200)} headers=${cut(JSON.stringify(s.headers), 300)} body=${cut(s.body, 300)} → ${cut(f.res?.text, 300)}`;
+  return `${f.problem}: ${s.method} ${cut(s.path, 200)} headers=${cut(JSON.stringify(s.headers), 300)} body=${cut(Buffer.isBuffer(s.body) ? `<bytes> ${s.body.toString('latin1')}` : s.body, 300)} → ${cut(f.res?.text, 300)}`;
 }
 
 describe(`${RUNS} randomised malformed requests across every documented endpoint`, () => {

@@ -236,4 +236,14 @@ describe('the reconcile CLI', () => {
     expect(future.stdout).toBe('');
     expect(await count(sql, 'SELECT count(*) AS n FROM reconciliation_runs')).toBe(before);
   });
+
+  it('refuses --as-of before 2000 as written (0099-12-31 ran as 1999-12-31), exit status 64, and records no run', async () => {
+    const before = await count(sql, 'SELECT count(*) AS n FROM reconciliation_runs');
+    for (const asOf of ['0099-12-31', '0001-01-01']) {
+      const early = await startCli(db.url, ['--as-of', asOf, '--dry-run']).done;
+      expect([early.code, early.stdout]).toEqual([64, '']);
+      expect(early.stderr).toMatch(/VALIDATION_FAILED.*asOf/);
+    }
+    expect(await count(sql, 'SELECT count(*) AS n FROM reconciliation_runs')).toBe(before);
+  });
 });

@@ -4,7 +4,8 @@ import { uniqueId } from '../support/billing.js';
 
 let t: TestApp;
 beforeAll(async () => {
-  t = await startTestApp({ now: '2026-06-15T10:00:10.000Z' });
+  // As deployed behind a proxy on loopback: each test names its client IP in X-Forwarded-For.
+  t = await startTestApp({ now: '2026-06-15T10:00:10.000Z', env: { TRUST_PROXY: 'loopback' } });
 });
 afterAll(async () => t?.close());
 

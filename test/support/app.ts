@@ -62,7 +62,7 @@ export async function startTestApp(
     .useValue(clock)
     .compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>({ rawBody: true, logger: false });
-  configureApp(app, createRootLogger(config.logLevel));
+  configureApp(app, createRootLogger(config.logLevel), config);
   await app.init();
   const sql = new pg.Pool({ connectionString: db.url, max: 2 });
   // The database is dropped WITH (FORCE) at close: an idle client's error must not crash the run.

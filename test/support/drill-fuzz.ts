@@ -11,6 +11,7 @@ export interface JsonSchema {
   type?: string;
   format?: string;
   pattern?: string;
+  example?: unknown;
   enum?: unknown[];
   minLength?: number;
   maxLength?: number;
@@ -202,11 +203,29 @@ export function invalidValue(
         'yesterday',
         '2026-06-01T00:00:00Z',
         '99999-01-01',
+        // SPEC §1: dates lie in 2000–2100, exactly as written (Date.UTC reads 0099 as 1999).
+        '0099-12-31',
+        '0001-01-01',
+        '0000-01-01',
+        '1999-12-31',
       ),
     );
   if (s.format === 'date-time')
     wrong.push(
-      fc.constantFrom('2026-02-30T00:00:00Z', 'not a date', '1700000000', 'T10:00:00Z', '2026-06-01T25:00:00.000Z'),
+      fc.constantFrom(
+        '2026-02-30T00:00:00Z',
+        'not a date',
+        '1700000000',
+        'T10:00:00Z',
+        '2026-06-01T25:00:00.000Z',
+        // SPEC §1: timestamps lie in 2000–2100 (PostgreSQL has no year 0: a 500 if it got there).
+        '0000-01-10T08:00:00.000Z',
+        '0099-12-31T08:00:00Z',
+        '1999-12-31T23:59:59.999Z',
+        '2101-01-01T00:00:00Z',
+        '9999-12-31T23:59:59Z',
+        '+275760-09-13T00:00:00.000Z',
+      ),
     );
   if (s.format === 'email')
     wrong.push(
@@ -216,6 +235,8 @@ export function invalidValue(
     const re = new RegExp(s.pattern);
     wrong.push(weirdString.filter((v) => !re.test(v)));
   }
+  // A rand amount (SPEC §1: 0.00–100000.00): well-formed, but too much.
+  if (isRandAmount(s)) wrong.push(fc.constantFrom('999999999999.99', '100000.01', '1000000', '99999999.99'));
   if (s.minLength !== undefined && s.minLength > 0) wrong.push(fc.constant('a'.repeat(s.minLength - 1)));
   if (s.maxLength !== undefined)
     wrong.push(fc.integer({ min: s.maxLength + 1, max: Math.max(s.maxLength + 1, 100_000) }).map((n) => 'y'.repeat(n)));
@@ -237,12 +258,18 @@ export function validValue(
   if (s.format === 'date') return fc.constantFrom('2026-06-14', '2026-06-01');
   if (s.format === 'date-time') return fc.constant('2026-06-01T08:00:00.000Z');
   if (s.format === 'email') return fc.constant('drill@example.com');
+  if (isRandAmount(s)) return fc.constantFrom('799.00', '0.01', '100000.00', '499.5');
   if (s.pattern) return fc.constantFrom(...known.customerIds, 'cus_unknown_1', 'svc_drill_1', 'inv_drill_1');
   if (s.minLength !== undefined) return fc.constant('A perfectly good reason');
   return fc.constantFrom('text', 'CT-REF-ABCDEFGH', '196.25.1.10', '082 123 4567');
 }
 
-function validObject(
+/** A money field as /docs-json shows it: a string whose example is a rand amount ("799.00"). */
+function isRandAmount(s: JsonSchema): boolean {
+  return s.type === 'string' && typeof s.example === 'string' && /^\d+\.\d{2}$/.test(s.example);
+}
+
+export function validObject(
   s: JsonSchema,
   components: Record<string, JsonSchema>,
   known: Known,
@@ -307,6 +334,49 @@ export function violatingObject(
     });
 }
 
+/** Ways a string can be invalid Unicode: a lone high, a lone low, a reversed pair. */
+const LONE_SURROGATES = ['\ud800', '\udbff', '\udc00', '\udfff', '\udc00\ud800'];
+
+/**
+ * `value` with one lone surrogate put into one of its strings — any string value or key, at any
+ * depth — or, when it has none, into a new key. Sent as JSON, it travels as a `\ud800` escape;
+ * a request carrying it can never be accepted (SPEC §1: invalid Unicode is 400), and everything
+ * else in it can be valid, so nothing but the edge check stands between it and the database.
+ */
+export function withLoneSurrogate(value: fc.Arbitrary<unknown>): fc.Arbitrary<unknown> {
+  return fc.tuple(value, fc.nat(), fc.constantFrom(...LONE_SURROGATES), fc.nat()).map(([v, pick, lone, at]) => {
+    const spoil = (s: string) => `${s.slice(0, at % (s.length + 1))}${lone}${s.slice(at % (s.length + 1))}`;
+    // Slots in walk order: every string value, and every key (just before its value).
+    let slots = 0;
+    const count = (node: unknown): void => {
+      if (typeof node === 'string') slots++;
+      else if (Array.isArray(node)) node.forEach(count);
+      else if (node && typeof node === 'object')
+        for (const child of Object.values(node)) {
+          slots++;
+          count(child);
+        }
+    };
+    count(v);
+    if (slots === 0) return ownObject([[spoil('drill'), v ?? 'x']]);
+    const target = pick % slots;
+    let slot = 0;
+    const rebuild = (node: unknown): unknown => {
+      if (typeof node === 'string') return slot++ === target ? spoil(node) : node;
+      if (Array.isArray(node)) return node.map(rebuild);
+      if (node && typeof node === 'object')
+        return ownObject(
+          Object.entries(node).map(([k, child]): [string, unknown] => {
+            const key = slot++ === target ? spoil(k) : k;
+            return [key, rebuild(child)];
+          }),
+        );
+      return node;
+    };
+    return rebuild(v);
+  });
+}
+
 /** JSON text that does not parse. */
 export const invalidJsonText: fc.Arbitrary<string> = fc
   .oneof(
@@ -364,6 +434,10 @@ export function pathSegment(valid: fc.Arbitrary<string>): fc.Arbitrary<string> {
         '..%2F..%2F',
         '%FF%FE',
         'a%00b',
+        // UTF-8 of a lone surrogate, and bytes that are no UTF-8 at all: invalid Unicode (400).
+        '%ED%A0%80',
+        'a%ED%B0%80b',
+        '%C3',
       ),
       weight: 2,
     },

@@ -1,4 +1,5 @@
 import { createPublicKey } from 'node:crypto';
+import { isIP } from 'node:net';
 
 /**
  * Configuration, read once at start and validated: every bad or missing variable is named.
@@ -26,6 +27,52 @@ export interface AppConfig {
   logLevel: string;
   /** Public code check: requests per minute per IP. */
   codeLookupRateLimit: number;
+  /**
+   * Express `trust proxy` (TRUST_PROXY): which peers' X-Forwarded-For is believed for the client
+   * IP (rate limits). false (default): none, the socket address is the client.
+   */
+  trustProxy: TrustProxy;
+}
+
+/** Express `trust proxy` values: none/all, a hop count, or the addresses (IPs, CIDRs, named ranges) to trust. */
+export type TrustProxy = boolean | number | string[];
+
+const NAMED_RANGES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/**
+ * TRUST_PROXY in Express `trust proxy` syntax: unset/`false` → none; `true` → every peer (only
+ * behind a proxy that overwrites the header); a whole number → that many hops; otherwise a
+ * comma-separated list of IP addresses, CIDR ranges (`10.0.0.0/8`) and the names loopback,
+ * linklocal, uniquelocal. Anything else is a configuration error, never a guess.
+ */
+export function parseTrustProxy(raw: string | undefined): TrustProxy | { error: string } {
+  if (raw === undefined) return false;
+  const value = raw.trim();
+  if (value === '' || value.toLowerCase() === 'false') return false;
+  if (value.toLowerCase() === 'true') return true;
+  if (/^\d+$/.test(value)) {
+    const hops = Number(value);
+    return hops <= 100 ? hops : { error: `TRUST_PROXY hop count must be at most 100 (got "${raw}")` };
+  }
+  const entries = value.split(',').map((e) => e.trim());
+  const bad = entries.filter((e) => !NAMED_RANGES.includes(e) && !isAddressOrRange(e));
+  if (bad.length > 0) {
+    return {
+      error:
+        `TRUST_PROXY must be true, false, a hop count, or a comma-separated list of IPs, CIDR ranges and ` +
+        `${NAMED_RANGES.join('/')} (bad: ${bad.map((b) => JSON.stringify(b)).join(', ')})`,
+    };
+  }
+  return entries;
+}
+
+function isAddressOrRange(entry: string): boolean {
+  const [address = '', prefix, extra] = entry.split('/');
+  const version = isIP(address);
+  if (version === 0 || extra !== undefined) return false;
+  if (prefix === undefined) return true;
+  if (!/^\d{1,3}$/.test(prefix)) return false;
+  return Number(prefix) <= (version === 4 ? 32 : 128);
 }
 
 export class ConfigError extends Error {
@@ -123,6 +170,9 @@ export function loadConfig(
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     problems.push('DATABASE_URL must be a postgresql:// URL');
   }
+  const trustProxy = parseTrustProxy(val('TRUST_PROXY'));
+  if (typeof trustProxy === 'object' && !Array.isArray(trustProxy)) problems.push(trustProxy.error);
+
   const logLevel = val('LOG_LEVEL') ?? (env.NODE_ENV === 'test' ? 'warn' : 'info');
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
     problems.push(`LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "${logLevel}")`);
@@ -145,6 +195,7 @@ export function loadConfig(
     schedulerEnabled: bool('SCHEDULER_ENABLED', true),
     logLevel,
     codeLookupRateLimit: int('CODE_LOOKUP_RATE_LIMIT', 30, 1, 100000),
+    trustProxy: typeof trustProxy === 'object' && !Array.isArray(trustProxy) ? false : trustProxy,
   };
   if (problems.length) throw new ConfigError(problems);
   if (!config.outboundWebhookUrl) {

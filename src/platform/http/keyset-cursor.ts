@@ -1,4 +1,4 @@
-import { DomainError } from '#libs/ddd/index.js';
+import { DomainError, parseTimestamp } from '#libs/ddd/index.js';
 
 /**
  * The one keyset cursor of every paginated list: the (timestamp, uuid) of the last item served,
@@ -38,7 +38,8 @@ export function decodeKeysetCursor(cursor: string): KeysetPosition {
   if (typeof parsed !== 'object' || parsed === null) throw new InvalidCursor();
   const { at, id } = parsed as { at?: unknown; id?: unknown };
   if (typeof at !== 'string' || typeof id !== 'string' || !UUID.test(id)) throw new InvalidCursor();
-  const date = new Date(at);
-  if (Number.isNaN(date.getTime()) || date.toISOString() !== at) throw new InvalidCursor();
+  // The one timestamp rule (years 2000–2100): a forged cursor dated year 0 never reaches PostgreSQL.
+  const date = parseTimestamp(at);
+  if (!date || date.toISOString() !== at) throw new InvalidCursor();
   return { at: date, id: id.toLowerCase() };
 }

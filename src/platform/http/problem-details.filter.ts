@@ -1,4 +1,4 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger, NotFoundException } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { DomainError } from '#libs/ddd/index.js';
 import { problem, STATUS_BY_KIND, type ProblemDetails } from './problem-details.js';
@@ -33,6 +33,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const body = this.toProblem(exception, req);
     if (res.headersSent) return;
     if (body.status === 401 && body.code === 'UNAUTHENTICATED') res.setHeader('WWW-Authenticate', 'Bearer');
+    if (body.status === 405) res.setHeader('Allow', allowedMethods(req).join(', '));
     if (body.code === 'DATABASE_UNAVAILABLE') res.setHeader('Retry-After', '5');
     res.status(body.status).type('application/problem+json').send(JSON.stringify(body));
   }
@@ -50,6 +51,23 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       typeof parserError.status === 'number'
     ) {
       return this.toProblem(parserError, req);
+    }
+    // Express could not percent-decode a path parameter as UTF-8 (`/api/referral-codes/%FF`).
+    if (exception instanceof HttpException && exception.cause instanceof URIError) {
+      return problem(400, 'VALIDATION_FAILED', 'The request is not valid.', [
+        { field: 'path', message: 'a path parameter is not valid UTF-8 percent-encoding' },
+      ]);
+    }
+    // No route matched: 405 when the path exists with other methods, else 404.
+    if (exception instanceof NotFoundException && !req.route) {
+      const allowed = allowedMethods(req);
+      if (allowed.length > 0) {
+        return problem(
+          405,
+          'METHOD_NOT_ALLOWED',
+          `${req.method} is not allowed on ${req.path}; use ${allowed.join(', ')}.`,
+        );
+      }
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
@@ -88,6 +106,30 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     this.logger.error({ err: exception, method: req.method, path: req.url }, 'unhandled error');
     return problem(500, 'INTERNAL_ERROR', 'The service could not complete the request.');
   }
+}
+
+interface RouteLayer {
+  route?: { methods?: Record<string, boolean> };
+  match?: (path: string) => boolean;
+}
+
+/** The methods the app's routes answer on this request's path (HEAD with GET), none when no route has it. */
+function allowedMethods(req: Request): string[] {
+  const stack = (req.app as unknown as { router?: { stack?: RouteLayer[] } }).router?.stack ?? [];
+  const methods = new Set<string>();
+  for (const layer of stack) {
+    if (!layer.route?.methods || typeof layer.match !== 'function') continue;
+    let matches = false;
+    try {
+      matches = layer.match(req.path);
+    } catch {
+      // a parameter that does not decode: not a path of ours
+    }
+    if (!matches) continue;
+    for (const [m, on] of Object.entries(layer.route.methods)) if (on && m !== '_all') methods.add(m.toUpperCase());
+  }
+  if (methods.has('GET')) methods.add('HEAD');
+  return [...methods].sort();
 }
 
 /** Prisma: can't reach the server, connection closed, pool timeout. */

@@ -51,7 +51,18 @@ describe('the business date of a run', () => {
     expect(() => resolveAsOf('2026-03-02', today)).toThrow(AsOfInFuture);
   });
 
-  it.each(['2026-02-30', '2026-13-01', '01-03-2026', '2026-3-1', 'today', ''])(
+  it('a date after 2100 is in the future like any other', () => {
+    expect(() => resolveAsOf('2999-01-01', today)).toThrow(AsOfInFuture);
+  });
+
+  it.each(['0099-12-31', '0001-01-01', '1999-12-31', '0000-01-01'])(
+    '"%s" is refused, never reinterpreted as another year',
+    (early) => {
+      expect(() => resolveAsOf(early, today)).toThrow(InvalidAsOf);
+    },
+  );
+
+  it.each(['2026-02-30', '2026-13-01', '01-03-2026', '2026-3-1', 'today', '', ' 2026-03-01', '2026-03-01T00:00:00Z'])(
     '"%s" is refused as not a date',
     (bad) => {
       expect(() => resolveAsOf(bad, today)).toThrow(InvalidAsOf);

@@ -46,14 +46,16 @@ export function plannedSteps(options: { applyRewards: boolean }): StepName[] {
 }
 
 /**
- * The business date a run is for: the requested one, or today (SAST) when none is given.
- * Not a real date → InvalidAsOf; after today → AsOfInFuture.
+ * The business date a run is for (API, CLI and schedule alike): the requested one, taken
+ * exactly as written, or today (SAST) when none is given. Not exactly `YYYY-MM-DD` or not a
+ * real date → InvalidAsOf; after today, however far → AsOfInFuture; before 2000 → InvalidAsOf.
  */
 export function resolveAsOf(requested: string | undefined | null, today: BusinessDate): BusinessDate {
   if (requested === undefined || requested === null) return today;
-  const asOf = BusinessDate.tryParse(requested);
+  const asOf = BusinessDate.tryParseAnyYear(requested);
   if (!asOf) throw new InvalidAsOf(requested);
   if (asOf.isAfter(today)) throw new AsOfInFuture(asOf.toString(), today.toString());
+  if (!asOf.isInInputYears()) throw new InvalidAsOf(requested);
   return asOf;
 }
 

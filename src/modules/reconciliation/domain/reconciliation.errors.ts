@@ -25,8 +25,8 @@ export class InvalidAsOf extends DomainError {
   readonly code = 'VALIDATION_FAILED';
   readonly kind = 'validation' as const;
   constructor(asOf: unknown) {
-    super(`asOf ${JSON.stringify(asOf)} is not a calendar date (YYYY-MM-DD).`, [
-      { field: 'asOf', message: 'asOf must be a real calendar date YYYY-MM-DD' },
+    super(`asOf ${JSON.stringify(asOf)} is not a calendar date YYYY-MM-DD in the years 2000–2100.`, [
+      { field: 'asOf', message: 'asOf must be a real calendar date YYYY-MM-DD in the years 2000–2100' },
     ]);
   }
 }

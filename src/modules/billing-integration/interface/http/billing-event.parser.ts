@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import { isEmail } from 'class-validator';
-import { daysInMonth, Money, ValidationFailed } from '#libs/ddd/index.js';
+import { Money, parseTimestamp, TIMESTAMP_RULE, ValidationFailed } from '#libs/ddd/index.js';
 import {
   BILLING_EVENT_TYPES,
   isBillingEventType,
@@ -41,10 +41,7 @@ export function parseBillingEvent(body: unknown): BillingEvent {
   const occurredAt = parseTimestamp(rawOccurredAt);
   if (rawOccurredAt === undefined) errors.push({ field: 'occurredAt', message: 'occurredAt is required' });
   else if (!occurredAt) {
-    errors.push({
-      field: 'occurredAt',
-      message: 'occurredAt must be an ISO-8601 timestamp with a time zone, e.g. 2026-02-01T00:00:00.000Z',
-    });
+    errors.push({ field: 'occurredAt', message: `occurredAt must be ${TIMESTAMP_RULE}` });
   }
 
   let parsedData: Record<string, unknown> | undefined;
@@ -69,7 +66,6 @@ interface FieldSpec {
 }
 
 const BILLING_ID = /^[A-Za-z0-9_-]{1,64}$/;
-const RAND = /^\d{1,12}(\.\d{1,2})?$/;
 
 const billingId: FieldSpec['read'] = (v, name) =>
   typeof v === 'string' && BILLING_ID.test(v)
@@ -94,11 +90,10 @@ const email: FieldSpec['read'] = (v, name) => {
     : { error: `${name} must be a valid email address` };
 };
 
+/** A price: any amount a client may send (Money.tryFromInput: 0.00–100000.00), and more than zero. */
 const money: FieldSpec['read'] = (v, name) => {
-  if (typeof v !== 'string' || !RAND.test(v)) {
-    return { error: `${name} must be a rand amount as a string with at most two decimals, e.g. "799.00"` };
-  }
-  const amount = Money.fromRand(v);
+  const amount = Money.tryFromInput(v);
+  if (!amount) return { error: `${name} must be ${Money.INPUT_RULE}` };
   return amount.compare(Money.ZERO) > 0 ? { value: amount } : { error: `${name} must be greater than 0` };
 };
 
@@ -131,7 +126,7 @@ const DATA_FIELDS: Record<BillingEventType, Record<string, FieldSpec>> = {
     referralCode: { nullable: true, read: text(64) },
     referralSource: { nullable: true, read: referralSource },
     signupIp: { nullable: true, read: ipAddress },
-    userAgent: { nullable: true, read: text(1024) },
+    userAgent: { nullable: true, read: text(500) },
   },
   'customer.updated': {
     customerId: { required: true, read: billingId },
@@ -186,21 +181,6 @@ function parseData(
     errors.push({ field: 'data', message: `data must contain at least one of ${CUSTOMER_UPDATE_FIELDS.join(', ')}` });
   }
   return errors.length === before ? out : undefined;
-}
-
-const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-](\d{2}):(\d{2}))$/;
-
-/** A real ISO-8601 instant with an explicit zone (Z or ±hh:mm); 30 February or 24:00 are not. */
-export function parseTimestamp(value: unknown): Date | undefined {
-  if (typeof value !== 'string') return undefined;
-  const m = TIMESTAMP.exec(value);
-  if (!m) return undefined;
-  const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4], m[5], m[6] ?? '0'].map(Number) as number[];
-  if (month! < 1 || month! > 12 || day! < 1 || day! > daysInMonth(year!, month!)) return undefined;
-  if (hour! > 23 || minute! > 59 || second! > 59) return undefined;
-  if (m[7] !== 'Z' && (Number(m[8]) > 23 || Number(m[9]) > 59)) return undefined;
-  const at = new Date(value);
-  return Number.isNaN(at.getTime()) ? undefined : at;
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

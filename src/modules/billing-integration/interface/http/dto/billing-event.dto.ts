@@ -11,7 +11,7 @@ const BILLING_ID = { pattern: '^[A-Za-z0-9_-]{1,64}$', minLength: 1, maxLength: 
 const RAND = {
   pattern: '^\\d{1,12}(\\.\\d{1,2})?$',
   example: '799.00',
-  description: 'VAT-inclusive rand amount, > 0, as a string',
+  description: 'VAT-inclusive rand amount as a string, more than 0.00 and at most 100000.00',
 };
 
 abstract class BillingEventEnvelopeDto {
@@ -25,7 +25,7 @@ abstract class BillingEventEnvelopeDto {
 
   @ApiProperty({
     format: 'date-time',
-    description: 'When it happened in the billing system (the time the rules use)',
+    description: 'When it happened in the billing system (the time the rules use); in the years 2000–2100',
     example: '2026-02-01T08:00:00.000Z',
   })
   occurredAt!: string;
@@ -47,7 +47,7 @@ export class CustomerCreatedDataDto {
   referralCode?: string;
   @ApiPropertyOptional({ enum: REFERRAL_SOURCES, nullable: true }) referralSource?: string;
   @ApiPropertyOptional({ description: 'IPv4 or IPv6', example: '196.25.1.10', nullable: true }) signupIp?: string;
-  @ApiPropertyOptional({ maxLength: 1024, nullable: true }) userAgent?: string;
+  @ApiPropertyOptional({ maxLength: 500, nullable: true }) userAgent?: string;
 }
 
 export class CustomerUpdatedDataDto {

@@ -1,33 +1,20 @@
 import { PageQueryDto } from '../../../../../platform/http/pagination.dto.js';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsString, IsUUID, Matches, ValidateIf, ValidateBy, type ValidationOptions } from 'class-validator';
-import { BusinessDate } from '#libs/ddd/index.js';
-
-/** A real calendar date written YYYY-MM-DD (2026-02-30 is not one). */
-function IsCalendarDate(options?: ValidationOptions): PropertyDecorator {
-  return ValidateBy(
-    {
-      name: 'isCalendarDate',
-      validator: {
-        validate: (value: unknown) => BusinessDate.tryParse(value) !== undefined,
-        defaultMessage: () => '$property must be a real calendar date YYYY-MM-DD',
-      },
-    },
-    options,
-  );
-}
+import { IsBoolean, IsString, IsUUID, Matches, ValidateIf } from 'class-validator';
 
 export class StartReconciliationRunDto {
   @ApiPropertyOptional({
     example: '2026-02-11',
     format: 'date',
     description:
-      'Business date (SAST) to reconcile; default today in Africa/Johannesburg. A future date is 400 AS_OF_IN_FUTURE.',
+      'Business date (SAST) to reconcile, exactly YYYY-MM-DD, a real date from 2000-01-01; default today in ' +
+      'Africa/Johannesburg. A future date is 400 AS_OF_IN_FUTURE.',
   })
+  // Its shape here; whether it is a real date in range and not in the future is judged once, by
+  // resolveAsOf (the same rule for the API, the CLI and the schedule).
   @ValidateIf((_o, v) => v !== undefined)
   @IsString()
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'asOf must be a date YYYY-MM-DD' })
-  @IsCalendarDate()
   asOf?: string;
 
   @ApiPropertyOptional({ default: false, description: 'Report what the run would do and change nothing' })
