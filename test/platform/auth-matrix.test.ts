@@ -99,6 +99,11 @@ describe('authentication and authorisation on every documented route', () => {
     }
   });
 
+  it('the console configuration is public and, without OIDC_ISSUER outside production, offers the development sign-in', async () => {
+    const res = await request(t.server).get('/api/admin/console-config').expect(200);
+    expect(res.body).toEqual({ oidc: null, devSignIn: true, production: false });
+  });
+
   it('public routes need no token', async () => {
     const res = await request(t.server).get('/api/referral-codes/CT-REF-ABCDEFGH');
     expect([401, 403]).not.toContain(res.status);
