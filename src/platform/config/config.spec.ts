@@ -86,7 +86,7 @@ describe('OpenID Connect configuration', () => {
     expect(problems({ OIDC_ISSUER: 'http://login.example.com', OIDC_CLIENT_ID: 'c' })).toEqual([]);
   });
 
-  it('in production, an issuer stands in for JWT_SECRET, and a missing audience is warned about', () => {
+  it('in production a missing OIDC_AUDIENCE is warned about (the customer app still needs JWT_SECRET or JWT_PUBLIC_KEY)', () => {
     const warnings: string[] = [];
     const config = loadConfig(
       {
@@ -96,10 +96,11 @@ describe('OpenID Connect configuration', () => {
         OUTBOUND_WEBHOOK_URL: 'https://billing.example.com/hooks',
         OIDC_ISSUER: 'https://login.example.com',
         OIDC_CLIENT_ID: 'console',
+        JWT_SECRET: 'j'.repeat(32),
       },
       (m) => warnings.push(m),
     );
-    expect(config.jwt.secret).toBeUndefined();
+    expect(config.oidc?.issuer).toBe('https://login.example.com');
     expect(warnings).toEqual([expect.stringMatching(/OIDC_AUDIENCE is not set/)]);
   });
 });

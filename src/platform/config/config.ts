@@ -128,7 +128,7 @@ export function loadConfig(
     }
   }
   const oidc = oidcConfig(val, int, production, problems);
-  const jwtSecret = secret('JWT_SECRET', production && (!!jwtPublicKey || !!oidc));
+  const jwtSecret = secret('JWT_SECRET', production && !!jwtPublicKey);
   const billingWebhookSecret = secret('BILLING_WEBHOOK_SECRET') ?? '';
   const outboundWebhookSecret = secret('OUTBOUND_WEBHOOK_SECRET') ?? '';
 
