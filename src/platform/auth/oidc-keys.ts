@@ -76,7 +76,7 @@ export class OidcKeys {
       ) {
         throw err;
       }
-      this.failed(`fetching its key set failed: ${(err as Error).message}`);
+      this.failed(`fetching its key set failed: ${describe(err)}`);
       return this.toKeyObject(await this.lastKnown()(protectedHeader));
     }
   }
@@ -137,8 +137,15 @@ export class OidcKeys {
       this.logger.log(`OpenID provider ${this.issuer}: signing keys from ${doc.jwks_uri}`);
       return this.remote;
     } catch (err) {
-      this.failed(`discovery failed: ${(err as Error).message}`);
+      this.failed(`discovery failed: ${describe(err)}`);
       throw new OidcKeysUnavailable(this.lastFailure);
     }
   }
+}
+
+/** fetch's "fetch failed" says nothing: add the cause (ECONNREFUSED, a timeout, a TLS error). */
+function describe(err: unknown): string {
+  const e = err as { message?: string; cause?: { code?: string; message?: string } };
+  const cause = e.cause?.code ?? e.cause?.message;
+  return cause ? `${e.message} (${cause})` : String(e.message ?? err);
 }
