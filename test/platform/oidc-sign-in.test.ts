@@ -207,7 +207,7 @@ describe('claim names and a provider that is not there', () => {
     }
   });
 
-  it('while the provider is unreachable its tokens get 401 (not 500) and readiness is unaffected; once it is back, they are accepted', async () => {
+  it('while the provider is unreachable its tokens get 401 (not 500) and readiness is unaffected; once it is back they are accepted, and keys fetched before outlive a later outage', async () => {
     const es = await startOidcProvider({
       signingAlg: 'ES256',
       accounts: { 'ops-admin': { role: 'admin', permissions: ALL } },
@@ -237,9 +237,19 @@ describe('claim names and a provider that is not there', () => {
       expect(jwt.decode(accessToken, { complete: true })?.header.alg).toBe('ES256');
       await sleep(1100); // the failure cooldown
       await call(accessToken).expect(200);
+
+      // Down again: a token naming a new kid makes the service try the provider, which fails...
+      await back.stop();
+      await sleep(1100);
+      const payload = jwt.decode(accessToken) as Record<string, unknown>;
+      const stranger = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
+      const unknownKid = jwt.sign(payload, stranger, { algorithm: 'ES256', keyid: 'rotated-while-down' });
+      expect((await call(unknownKid)).status).toBe(401);
+      // ...and the keys fetched before keep serving: signed-in admins are not logged out by the outage.
+      await call(accessToken).expect(200);
     } finally {
       await app.close();
-      await back?.stop();
+      await back?.stop().catch(() => undefined);
     }
   });
 });
