@@ -1,4 +1,4 @@
-import { generateKeyPairSync } from 'node:crypto';
+import { createHmac, generateKeyPairSync } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import request from 'supertest';
 import { adminToken, bearer, customerToken, TEST_JWT_SECRET } from '../support/auth.js';
@@ -18,7 +18,7 @@ interface Operation {
 }
 
 const ALL: Permission[] = ['referrals:view', 'referrals:manage', 'reconciliation:run'];
-const PUBLIC_PATHS = ['/api/referral-codes/{code}', '/api/integrations/billing/events'];
+const PUBLIC_PATHS = ['/api/referral-codes/{code}', '/api/integrations/billing/events', '/api/admin/console-config'];
 
 function concretePath(path: string): string {
   return path
@@ -60,7 +60,8 @@ describe('authentication and authorisation on every documented route', () => {
       (o) => o.path.startsWith('/api/') && !o.role && !PUBLIC_PATHS.includes(o.path),
     );
     expect(undeclared).toEqual([]);
-    expect(operations.filter((o) => o.path.startsWith('/api/admin/')).every((o) => o.role === 'admin')).toBe(true);
+    const adminPaths = operations.filter((o) => o.path.startsWith('/api/admin/') && !PUBLIC_PATHS.includes(o.path));
+    expect(adminPaths.every((o) => o.role === 'admin')).toBe(true);
     expect(operations.filter((o) => o.path.startsWith('/api/customer/')).every((o) => o.role === 'customer')).toBe(
       true,
     );
@@ -98,6 +99,11 @@ describe('authentication and authorisation on every documented route', () => {
     }
   });
 
+  it('the console configuration is public and, without OIDC_ISSUER outside production, offers the development sign-in', async () => {
+    const res = await request(t.server).get('/api/admin/console-config').expect(200);
+    expect(res.body).toEqual({ oidc: null, devSignIn: true, production: false });
+  });
+
   it('public routes need no token', async () => {
     const res = await request(t.server).get('/api/referral-codes/CT-REF-ABCDEFGH');
     expect([401, 403]).not.toContain(res.status);
@@ -124,15 +130,92 @@ describe('JWT verification', () => {
           algorithm: 'none',
         }),
     ],
-    [
-      'a token with an unknown role',
-      () => sign({ sub: 'cus_1', role: 'superuser' }, TEST_JWT_SECRET, { expiresIn: 60 }),
-    ],
     ['a garbage token', () => 'not.a.jwt'],
   ])('%s is refused with 401', async (_name, make) => {
     const res = await request(t.server).get(customerRoute).set(bearer(make()));
     expect(res.status).toBe(401);
     expect(res.body).toMatchObject({ status: 401, code: 'UNAUTHENTICATED' });
+  });
+
+  it.each([
+    ['"Admin"', 'Admin'],
+    ['"ADMIN"', 'ADMIN'],
+    ['"superuser"', 'superuser'],
+    ['" admin" (padded)', ' admin'],
+    ['"customer"', 'customer'],
+    ['a number', 1],
+    ['["Admin"]', ['Admin']],
+    ['no role at all', undefined],
+  ])('a valid admin token whose role is %s is refused with 403 problem+json, not 401', async (_name, role) => {
+    const token = sign({ sub: 'admin-1', role, permissions: ALL }, TEST_JWT_SECRET, { expiresIn: 60 });
+    const res = await request(t.server).get('/api/admin/referrals/flagged').set(bearer(token));
+    expect(res.status).toBe(403);
+    expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(res.body).toMatchObject({ status: 403, code: 'FORBIDDEN' });
+  });
+
+  it('a valid customer token whose role is "Customer" is refused with 403', async () => {
+    const token = sign({ sub: 'cus_1', role: 'Customer' }, TEST_JWT_SECRET, { expiresIn: 60 });
+    const res = await request(t.server).get(customerRoute).set(bearer(token));
+    expect(res.status).toBe(403);
+    expect(res.body).toMatchObject({ status: 403, code: 'FORBIDDEN' });
+  });
+
+  /** An HS256 JWT whose payload is exactly these bytes (JSON.stringify would escape a lone surrogate differently). */
+  const signRaw = (payload: Buffer) => {
+    const head = Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'JWT' })).toString('base64url');
+    const body = payload.toString('base64url');
+    const mac = createHmac('sha256', TEST_JWT_SECRET).update(`${head}.${body}`).digest('base64url');
+    return `${head}.${body}.${mac}`;
+  };
+  const exp = () => Math.floor(Date.now() / 1000) + 60;
+
+  const grantAs = (token: string) =>
+    request(t.server)
+      .post('/api/admin/customers/cus_surrogate_target/referrals/grant')
+      .set(bearer(token))
+      .send({ reason: 'Goodwill for the outage' });
+  const perms = JSON.stringify(ALL);
+
+  it.each([
+    [
+      'an escaped lone surrogate (\\ud800)',
+      () => Buffer.from(`{"sub":"adm\\ud800","role":"admin","permissions":${perms},"exp":${exp()}}`),
+    ],
+    [
+      'a lone low surrogate (\\udc00)',
+      () => Buffer.from(`{"sub":"\\udc00adm","role":"admin","permissions":${perms},"exp":${exp()}}`),
+    ],
+    [
+      'the raw bytes of a surrogate (invalid UTF-8)',
+      () =>
+        Buffer.concat([
+          Buffer.from('{"sub":"adm'),
+          Buffer.from([0xed, 0xa0, 0x80]),
+          Buffer.from(`","role":"admin","permissions":${perms},"exp":${exp()}}`),
+        ]),
+    ],
+  ])('an admin token whose sub holds %s is refused with 401, and nothing is audited', async (_name, payload) => {
+    const res = await grantAs(signRaw(payload()));
+    expect(res.status).toBe(401);
+    expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(res.body).toMatchObject({ status: 401, code: 'UNAUTHENTICATED' });
+    const audited = await t.sql.query(`SELECT count(*)::int AS n FROM audit_log WHERE strpos(actor, chr(65533)) > 0`);
+    expect(audited.rows[0].n).toBe(0);
+  });
+
+  it('a customer token whose sub holds a lone surrogate is refused with 401', async () => {
+    const token = signRaw(Buffer.from(`{"sub":"cus_1\\ud800","role":"customer","exp":${exp()}}`));
+    const res = await request(t.server).get(customerRoute).set(bearer(token));
+    expect(res.status).toBe(401);
+  });
+
+  it('the same token with a well-formed sub is let through (the surrogate is what is refused)', async () => {
+    const token = signRaw(
+      Buffer.from(`{"sub":"adm\\u00e9","role":"admin","permissions":["referrals:view"],"exp":${exp()}}`),
+    );
+    const res = await request(t.server).get('/api/admin/referrals/flagged').set(bearer(token));
+    expect(res.status).toBe(200);
   });
 
   it('checks iss and aud when configured, and accepts RS256 with the configured public key', async () => {

@@ -1,12 +1,117 @@
-import { loadConfig, parseTrustProxy } from './config.js';
+import { ConfigError, loadConfig, parseTrustProxy } from './config.js';
 
-const load = (env: Record<string, string>) => loadConfig({ NODE_ENV: 'test', ...env }, () => undefined);
+const base = { NODE_ENV: 'test', JWT_SECRET: 'a-test-secret-0123456789' };
+const load = (env: Record<string, string>) => loadConfig({ ...base, ...env }, () => undefined);
+const problems = (env: Record<string, string>): string[] => {
+  try {
+    load(env);
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems;
+    throw err;
+  }
+  return [];
+};
+
+describe('OpenID Connect configuration', () => {
+  it('is off without OIDC_ISSUER', () => {
+    expect(load({}).oidc).toBeUndefined();
+  });
+
+  it('reads the issuer, client, audience, scopes, claim names and cooldown, with defaults', () => {
+    expect(load({ OIDC_ISSUER: 'https://login.example.com/realms/staff', OIDC_CLIENT_ID: 'console' }).oidc).toEqual({
+      issuer: 'https://login.example.com/realms/staff',
+      clientId: 'console',
+      audience: undefined,
+      scopes: 'openid profile',
+      roleClaim: 'role',
+      permissionsClaim: 'permissions',
+      jwksCooldownMs: 30_000,
+    });
+    expect(
+      load({
+        OIDC_ISSUER: 'https://login.example.com/',
+        OIDC_CLIENT_ID: 'console',
+        OIDC_AUDIENCE: 'https://referrals.example.com/api',
+        OIDC_SCOPES: 'openid  email',
+        OIDC_ROLE_CLAIM: 'realm_access.roles',
+        OIDC_PERMISSIONS_CLAIM: 'https://circletel.co.za/permissions',
+        OIDC_JWKS_COOLDOWN_SECONDS: '5',
+      }).oidc,
+    ).toMatchObject({
+      audience: 'https://referrals.example.com/api',
+      scopes: 'openid email',
+      roleClaim: 'realm_access.roles',
+      permissionsClaim: 'https://circletel.co.za/permissions',
+      jwksCooldownMs: 5000,
+    });
+  });
+
+  it('names every bad value', () => {
+    expect(problems({ OIDC_ISSUER: 'not a url', OIDC_CLIENT_ID: 'c' })).toEqual([
+      'OIDC_ISSUER must be a URL (got "not a url")',
+    ]);
+    expect(problems({ OIDC_ISSUER: 'https://login.example.com/?tenant=1', OIDC_CLIENT_ID: 'c' })[0]).toMatch(
+      /OIDC_ISSUER must not have a query/,
+    );
+    expect(problems({ OIDC_ISSUER: 'https://login.example.com' })[0]).toMatch(/OIDC_CLIENT_ID is required/);
+    expect(problems({ OIDC_CLIENT_ID: 'console', OIDC_ROLE_CLAIM: 'roles' })[0]).toMatch(
+      /OIDC_CLIENT_ID, OIDC_ROLE_CLAIM set without OIDC_ISSUER/,
+    );
+    expect(
+      problems({
+        OIDC_ISSUER: 'https://l.example.com',
+        OIDC_CLIENT_ID: 'c',
+        OIDC_ROLE_CLAIM: 'realm_access..roles',
+      })[0],
+    ).toMatch(/OIDC_ROLE_CLAIM must be a claim name or a dotted path/);
+    expect(problems({ OIDC_ISSUER: 'https://l.example.com', OIDC_CLIENT_ID: 'c', OIDC_SCOPES: 'profile' })[0]).toMatch(
+      /OIDC_SCOPES must include openid/,
+    );
+    expect(
+      problems({ OIDC_ISSUER: 'https://l.example.com', OIDC_CLIENT_ID: 'c', OIDC_JWKS_COOLDOWN_SECONDS: '0' })[0],
+    ).toMatch(/OIDC_JWKS_COOLDOWN_SECONDS must be an integer from 1 to 3600/);
+  });
+
+  it('wants https in production, except on localhost', () => {
+    const prod = {
+      NODE_ENV: 'production',
+      BILLING_WEBHOOK_SECRET: 'b'.repeat(16),
+      OUTBOUND_WEBHOOK_SECRET: 'o'.repeat(16),
+    };
+    expect(problems({ ...prod, OIDC_ISSUER: 'http://login.example.com', OIDC_CLIENT_ID: 'c' })).toEqual([
+      'OIDC_ISSUER must be https:// in production (plain http only for localhost) (got "http://login.example.com")',
+    ]);
+    expect(problems({ ...prod, OIDC_ISSUER: 'http://localhost:8080/realms/x', OIDC_CLIENT_ID: 'c' })).toEqual([]);
+    expect(problems({ ...prod, OIDC_ISSUER: 'http://127.0.0.1:8080', OIDC_CLIENT_ID: 'c' })).toEqual([]);
+    expect(problems({ OIDC_ISSUER: 'http://login.example.com', OIDC_CLIENT_ID: 'c' })).toEqual([]);
+  });
+
+  it('in production a missing OIDC_AUDIENCE is warned about (the customer app still needs JWT_SECRET or JWT_PUBLIC_KEY)', () => {
+    const warnings: string[] = [];
+    const config = loadConfig(
+      {
+        NODE_ENV: 'production',
+        BILLING_WEBHOOK_SECRET: 'b'.repeat(16),
+        OUTBOUND_WEBHOOK_SECRET: 'o'.repeat(16),
+        OUTBOUND_WEBHOOK_URL: 'https://billing.example.com/hooks',
+        OIDC_ISSUER: 'https://login.example.com',
+        OIDC_CLIENT_ID: 'console',
+        JWT_SECRET: 'j'.repeat(32),
+      },
+      (m) => warnings.push(m),
+    );
+    expect(config.oidc?.issuer).toBe('https://login.example.com');
+    expect(warnings).toEqual([expect.stringMatching(/OIDC_AUDIENCE is not set/)]);
+  });
+});
+
+const loadPlain = (env: Record<string, string>) => loadConfig({ NODE_ENV: 'test', ...env }, () => undefined);
 
 describe('TRUST_PROXY', () => {
   it('is none by default: the client IP is the socket address', () => {
-    expect(load({}).trustProxy).toBe(false);
-    expect(load({ TRUST_PROXY: '' }).trustProxy).toBe(false);
-    expect(load({ TRUST_PROXY: 'false' }).trustProxy).toBe(false);
+    expect(loadPlain({}).trustProxy).toBe(false);
+    expect(loadPlain({ TRUST_PROXY: '' }).trustProxy).toBe(false);
+    expect(loadPlain({ TRUST_PROXY: 'false' }).trustProxy).toBe(false);
   });
 
   it.each([
@@ -17,7 +122,7 @@ describe('TRUST_PROXY', () => {
     ['linklocal,uniquelocal', ['linklocal', 'uniquelocal']],
   ])('reads %p in Express "trust proxy" syntax', (raw, expected) => {
     expect(parseTrustProxy(raw)).toEqual(expected);
-    expect(load({ TRUST_PROXY: raw }).trustProxy).toEqual(expected);
+    expect(loadPlain({ TRUST_PROXY: raw }).trustProxy).toEqual(expected);
   });
 
   it.each([
@@ -30,6 +135,6 @@ describe('TRUST_PROXY', () => {
     ['-1'],
     ['1000'],
   ])('refuses %p, naming the variable', (raw) => {
-    expect(() => load({ TRUST_PROXY: raw })).toThrow(/TRUST_PROXY/);
+    expect(() => loadPlain({ TRUST_PROXY: raw })).toThrow(/TRUST_PROXY/);
   });
 });

@@ -13,6 +13,8 @@ export interface AppConfig {
   databaseUrl?: string;
   databasePoolSize: number;
   jwt: { secret?: string; publicKey?: string; issuer?: string; audience?: string };
+  /** OpenID Connect provider whose access tokens the API also accepts (the admin console signs in there). */
+  oidc?: OidcConfig;
   billingWebhookSecret: string;
   outboundWebhookUrl?: string;
   outboundWebhookSecret: string;
@@ -73,6 +75,22 @@ function isAddressOrRange(entry: string): boolean {
   if (prefix === undefined) return true;
   if (!/^\d{1,3}$/.test(prefix)) return false;
   return Number(prefix) <= (version === 4 ? 32 : 128);
+}
+
+export interface OidcConfig {
+  /** OIDC_ISSUER, exactly as the provider writes it in `iss` and in its discovery document. */
+  issuer: string;
+  /** OIDC_AUDIENCE: when set, an access token's `aud` must contain it. */
+  audience?: string;
+  /** OIDC_CLIENT_ID: the console's public client (authorization code + PKCE). */
+  clientId: string;
+  /** OIDC_SCOPES: what the console asks for (space-separated). */
+  scopes: string;
+  /** OIDC_ROLE_CLAIM / OIDC_PERMISSIONS_CLAIM: claim names (or dotted paths) holding the role and permissions. */
+  roleClaim: string;
+  permissionsClaim: string;
+  /** OIDC_JWKS_COOLDOWN_SECONDS: least time between two key-set fetches (unknown `kid`s, failures). */
+  jwksCooldownMs: number;
 }
 
 export class ConfigError extends Error {
@@ -156,6 +174,7 @@ export function loadConfig(
       problems.push('JWT_PUBLIC_KEY must be a PEM public key (-----BEGIN PUBLIC KEY-----)');
     }
   }
+  const oidc = oidcConfig(val, int, production, problems);
   const jwtSecret = secret('JWT_SECRET', production && !!jwtPublicKey);
   const billingWebhookSecret = secret('BILLING_WEBHOOK_SECRET') ?? '';
   const outboundWebhookSecret = secret('OUTBOUND_WEBHOOK_SECRET') ?? '';
@@ -184,6 +203,7 @@ export function loadConfig(
     databaseUrl,
     databasePoolSize: int('DATABASE_POOL_SIZE', 10, 1, 200),
     jwt: { secret: jwtSecret, publicKey: jwtPublicKey, issuer: val('JWT_ISSUER'), audience: val('JWT_AUDIENCE') },
+    ...(oidc ? { oidc } : {}),
     billingWebhookSecret,
     outboundWebhookUrl: url('OUTBOUND_WEBHOOK_URL', false),
     outboundWebhookSecret,
@@ -198,10 +218,85 @@ export function loadConfig(
     trustProxy: typeof trustProxy === 'object' && !Array.isArray(trustProxy) ? false : trustProxy,
   };
   if (problems.length) throw new ConfigError(problems);
+  if (oidc && production && !oidc.audience) {
+    warn(
+      "WARNING: OIDC_AUDIENCE is not set; any access token of OIDC_ISSUER is accepted whatever API it was issued for. Set it to this API's resource identifier.",
+    );
+  }
   if (!config.outboundWebhookUrl) {
     warn('WARNING: OUTBOUND_WEBHOOK_URL is not set; outbox events are kept and will be delivered once it is set.');
   }
   return config;
+}
+
+/** `localhost`, `*.localhost`, 127.0.0.0/8 or [::1]: plain http is allowed there even in production. */
+function isLoopback(hostname: string): boolean {
+  return (
+    hostname === 'localhost' ||
+    hostname.endsWith('.localhost') ||
+    /^127(\.\d{1,3}){3}$/.test(hostname) ||
+    hostname === '[::1]'
+  );
+}
+
+/** An issuer URL as OpenID Connect Discovery requires: http(s), no query or fragment; https in production. */
+export function checkIssuerUrl(raw: string, production: boolean): string | undefined {
+  let u: URL;
+  try {
+    u = new URL(raw);
+  } catch {
+    return 'must be a URL';
+  }
+  if (u.protocol !== 'https:' && u.protocol !== 'http:') return 'must be an https:// URL';
+  if (u.search || u.hash || raw.includes('#') || raw.includes('?')) return 'must not have a query or fragment';
+  if (u.username || u.password) return 'must not hold credentials';
+  if (u.protocol === 'http:' && production && !isLoopback(u.hostname)) {
+    return 'must be https:// in production (plain http only for localhost)';
+  }
+  return undefined;
+}
+
+const CLAIM_PATH = /^[^\s.]+(\.[^\s.]+)*$/;
+
+function oidcConfig(
+  val: (k: string) => string | undefined,
+  int: (k: string, def: number, min: number, max: number) => number,
+  production: boolean,
+  problems: string[],
+): OidcConfig | undefined {
+  const issuer = val('OIDC_ISSUER');
+  const dependent = ['OIDC_CLIENT_ID', 'OIDC_AUDIENCE', 'OIDC_SCOPES', 'OIDC_ROLE_CLAIM', 'OIDC_PERMISSIONS_CLAIM'];
+  if (!issuer) {
+    const stray = dependent.filter((k) => val(k) !== undefined);
+    if (stray.length) problems.push(`${stray.join(', ')} set without OIDC_ISSUER (set OIDC_ISSUER or remove them)`);
+    return undefined;
+  }
+  const issuerProblem = checkIssuerUrl(issuer, production);
+  if (issuerProblem) problems.push(`OIDC_ISSUER ${issuerProblem} (got "${issuer}")`);
+  const clientId = val('OIDC_CLIENT_ID');
+  if (!clientId) problems.push("OIDC_CLIENT_ID is required with OIDC_ISSUER (the admin console's public client id)");
+  else if (clientId.length > 255 || /[\u0000-\u001f\u007f]/.test(clientId)) {
+    problems.push('OIDC_CLIENT_ID must be at most 255 printable characters');
+  }
+  const audience = val('OIDC_AUDIENCE');
+  if (audience !== undefined && audience.length > 500) problems.push('OIDC_AUDIENCE must be at most 500 characters');
+  const scopes = (val('OIDC_SCOPES') ?? 'openid profile').split(/\s+/).filter(Boolean);
+  if (!scopes.includes('openid')) problems.push(`OIDC_SCOPES must include openid (got "${scopes.join(' ')}")`);
+  const claim = (k: string, def: string): string => {
+    const v = val(k) ?? def;
+    if (!CLAIM_PATH.test(v))
+      problems.push(`${k} must be a claim name or a dotted path such as realm_access.roles (got "${v}")`);
+    return v;
+  };
+  return {
+    issuer,
+    audience,
+    clientId: clientId ?? '',
+    scopes: scopes.join(' '),
+    roleClaim: claim('OIDC_ROLE_CLAIM', 'role'),
+    permissionsClaim: claim('OIDC_PERMISSIONS_CLAIM', 'permissions'),
+    jwksCooldownMs: int('OIDC_JWKS_COOLDOWN_SECONDS', 30, 1, 3600) * 1000,
+  };
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
