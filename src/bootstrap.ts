@@ -6,9 +6,10 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pinoHttp } from 'pino-http';
 import { AppModule } from './app.module.js';
-import type { AppConfig } from './platform/config/config.js';
+import { APP_CONFIG, type AppConfig } from './platform/config/config.js';
 import { ProblemDetailsFilter } from './platform/http/problem-details.filter.js';
 import { createValidationPipe } from './platform/http/validation.js';
+import { WIDGET_CORS_PATHS, widgetCors } from './platform/http/widget-cors.js';
 import { createRootLogger, PinoNestLogger } from './platform/observability/logger.js';
 import { Metrics } from './platform/observability/metrics.js';
 import { requestContext } from './platform/observability/request-context.js';
@@ -54,6 +55,7 @@ export function configureApp(app: NestExpressApplication, root: ReturnType<typeo
     requestContext.run(typeof req.id === 'string' ? req.id : randomUUID(), next),
   );
   app.use(httpMetricsMiddleware(app.get(Metrics)));
+  app.use(WIDGET_CORS_PATHS, widgetCors(app.get<AppConfig>(APP_CONFIG).widgetAllowedOrigins));
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
 
