@@ -18,7 +18,7 @@ interface Operation {
 }
 
 const ALL: Permission[] = ['referrals:view', 'referrals:manage', 'reconciliation:run'];
-const PUBLIC_PATHS = ['/api/referral-codes/{code}', '/api/integrations/billing/events'];
+const PUBLIC_PATHS = ['/api/referral-codes/{code}', '/api/integrations/billing/events', '/api/dev/sign-in'];
 
 function concretePath(path: string): string {
   return path

@@ -81,7 +81,7 @@ export class CircletelReferrals extends LitElement {
       }
       .share {
         display: grid;
-        grid-template-columns: 1fr auto;
+        grid-template-columns: minmax(0, 1fr) auto;
         gap: 1rem 1.5rem;
         align-items: start;
       }
@@ -92,7 +92,7 @@ export class CircletelReferrals extends LitElement {
       }
       @container (max-width: 520px) {
         .share {
-          grid-template-columns: 1fr;
+          grid-template-columns: minmax(0, 1fr);
         }
         header,
         section {

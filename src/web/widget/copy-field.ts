@@ -17,7 +17,7 @@ export class CopyField extends LitElement {
       }
       .field {
         display: grid;
-        grid-template-columns: 1fr auto;
+        grid-template-columns: minmax(0, 1fr) auto;
         align-items: center;
         gap: 0.35rem 0.75rem;
       }
@@ -43,18 +43,23 @@ export class CopyField extends LitElement {
         font-weight: 700;
         letter-spacing: 0.04em;
       }
+      .field button {
+        min-width: 8.5em;
+      }
       .status {
         grid-column: 1 / -1;
-        min-height: 1.3em;
         font-size: 0.875rem;
         color: #047857;
+      }
+      .status.idle {
+        margin-top: -0.35rem;
       }
       .status.failed {
         color: #b91c1c;
       }
       @container (max-width: 360px) {
         .field {
-          grid-template-columns: 1fr;
+          grid-template-columns: minmax(0, 1fr);
         }
       }
     `,
@@ -100,7 +105,9 @@ export class CopyField extends LitElement {
       <span class="label">${this.label}</span>
       <span class="value ${this.big ? 'big' : ''}">${this.value}</span>
       <button class="button secondary" type="button" @click=${this.copy}>${this.buttonLabel}</button>
-      <span class="status ${this.failed ? 'failed' : ''}" role="status">${this.message}</span>
+      <span class="status ${this.failed ? 'failed' : ''} ${this.message ? '' : 'idle'}" role="status"
+        >${this.message}</span
+      >
     </div>`;
   }
 }

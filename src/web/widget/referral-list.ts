@@ -15,7 +15,7 @@ export class ReferralList extends LitElement {
       }
       li {
         display: grid;
-        grid-template-columns: 1fr auto;
+        grid-template-columns: minmax(0, 1fr) auto;
         gap: 0.15rem 0.75rem;
         padding: 0.75rem 0;
         border-top: 1px solid var(--_line);

@@ -13,9 +13,15 @@ export class ShareButtons extends LitElement {
         display: block;
       }
       ul {
-        display: flex;
-        flex-wrap: wrap;
+        display: grid;
+        grid-template-columns: repeat(auto-fill, minmax(7.5rem, 1fr));
         gap: 0.5rem;
+        max-width: 22rem;
+      }
+      a {
+        width: 100%;
+        padding-left: 0.75em;
+        padding-right: 0.75em;
       }
       svg {
         width: 1.15em;
