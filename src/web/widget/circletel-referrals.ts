@@ -236,9 +236,7 @@ export class CircletelReferrals extends LitElement {
         </div>`;
       case 'error':
         return html`<div class="state problem" role="alert">
-          <p class="title">
-            ${view.problem.code === 'NOT_SIGNED_IN' ? 'You are signed out' : 'We couldn’t load your referrals'}
-          </p>
+          <p class="title">${view.problem.status === 401 ? 'You are signed out' : 'We couldn’t load your referrals'}</p>
           <p>${view.problem.detail}</p>
           <button class="button" type="button" @click=${() => this.load()}>Try again</button>
         </div>`;
