@@ -6,13 +6,14 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pinoHttp } from 'pino-http';
 import { AppModule } from './app.module.js';
-import type { AppConfig } from './platform/config/config.js';
+import { APP_CONFIG, type AppConfig } from './platform/config/config.js';
 import { answerClientErrorsAsProblems } from './platform/http/client-error.js';
 import { JSON_MEDIA_TYPES, jsonOnly, keepInvalidUtf8Visible } from './platform/http/json-only.js';
 import { declareProblemResponses } from './platform/http/openapi-problems.js';
 import { ProblemDetailsFilter } from './platform/http/problem-details.filter.js';
 import { parseQueryString } from './platform/http/query-string.js';
 import { createValidationPipe } from './platform/http/validation.js';
+import { WIDGET_CORS_PATHS, widgetCors } from './platform/http/widget-cors.js';
 import { createRootLogger, PinoNestLogger } from './platform/observability/logger.js';
 import { Metrics } from './platform/observability/metrics.js';
 import { requestContext } from './platform/observability/request-context.js';
@@ -68,6 +69,7 @@ export function configureApp(
   app.use(jsonOnly());
   app.useBodyParser('json', { limit: '256kb', type: JSON_MEDIA_TYPES });
   app.use(keepInvalidUtf8Visible());
+  app.use(WIDGET_CORS_PATHS, widgetCors(app.get<AppConfig>(APP_CONFIG).widgetAllowedOrigins));
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
 

@@ -15,8 +15,8 @@ import 'reflect-metadata';
 import { rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import jwt from 'jsonwebtoken';
 import { createApp } from '../bootstrap.js';
+import { signDevToken, type DevIdentity } from '../platform/auth/dev-token.js';
 import { loadConfig } from '../platform/config/config.js';
 import { startEmbeddedPostgres } from '../platform/database/embedded-postgres.js';
 import { resolveDatabase } from '../platform/database/resolve-database.js';
@@ -57,16 +57,10 @@ async function main(): Promise<void> {
   await app.listen(0, '127.0.0.1');
   const base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
 
-  const token = (claims: Record<string, unknown>) =>
-    jwt.sign(claims, config.jwt.secret!, {
-      algorithm: 'HS256',
-      expiresIn: '1h',
-      ...(config.jwt.issuer ? { issuer: config.jwt.issuer } : {}),
-      ...(config.jwt.audience ? { audience: config.jwt.audience } : {}),
-    });
-  const referrerAuth = { Authorization: `Bearer ${token({ sub: REFERRER, role: 'customer' })}` };
+  const token = (identity: DevIdentity) => signDevToken(config.jwt, identity, 3600)!.token;
+  const referrerAuth = { Authorization: `Bearer ${token({ role: 'customer', customerId: REFERRER })}` };
   const adminAuth = {
-    Authorization: `Bearer ${token({ sub: 'admin-demo', role: 'admin', permissions: ['referrals:view', 'reconciliation:run'] })}`,
+    Authorization: `Bearer ${token({ role: 'admin', sub: 'admin-demo', permissions: ['referrals:view', 'reconciliation:run'] })}`,
   };
 
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- printed JSON of any shape

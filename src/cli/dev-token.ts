@@ -4,9 +4,9 @@
  *   npm run dev:token -- customer cus_123
  *   npm run dev:token -- admin admin-1 referrals:view,referrals:manage,reconciliation:run
  */
-import jwt from 'jsonwebtoken';
 import { loadConfig } from '../platform/config/config.js';
-import { PERMISSIONS } from '../platform/auth/principal.js';
+import { signDevToken } from '../platform/auth/dev-token.js';
+import { PERMISSIONS, type Permission } from '../platform/auth/principal.js';
 
 const [role, sub, perms] = process.argv.slice(2);
 if ((role !== 'customer' && role !== 'admin') || !sub) {
@@ -17,15 +17,14 @@ if ((role !== 'customer' && role !== 'admin') || !sub) {
   process.exit(2);
 }
 const config = loadConfig(process.env, () => undefined);
-if (!config.jwt.secret) {
+const permissions = (perms ? perms.split(',') : [...PERMISSIONS]) as Permission[];
+const minted = signDevToken(
+  config.jwt,
+  role === 'customer' ? { role, customerId: sub } : { role, sub, permissions },
+  12 * 3600,
+);
+if (!minted) {
   process.stderr.write('JWT_SECRET is not set (RS256-only setups mint tokens with their identity provider).\n');
   process.exit(2);
 }
-const permissions = role === 'admin' ? (perms ? perms.split(',') : [...PERMISSIONS]) : undefined;
-const token = jwt.sign({ sub, role, ...(permissions ? { permissions } : {}) }, config.jwt.secret, {
-  algorithm: 'HS256',
-  expiresIn: '12h',
-  ...(config.jwt.issuer ? { issuer: config.jwt.issuer } : {}),
-  ...(config.jwt.audience ? { audience: config.jwt.audience } : {}),
-});
-process.stdout.write(`${token}\n`);
+process.stdout.write(`${minted.token}\n`);

@@ -10,6 +10,7 @@ import { ObservabilityModule } from './observability/observability.module.js';
 import { OutboxModule } from './outbox/outbox.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { HttpPlatformModule } from './http/http.module.js';
+import { WebModule } from './web/web.module.js';
 
 @Global()
 @Module({})
@@ -38,11 +39,12 @@ export class PlatformModule {
         CqrsModule.forRoot(),
         ScheduleModule.forRoot(),
         ObservabilityModule,
-        AuthModule,
+        AuthModule.forRoot(config),
         HttpPlatformModule,
         MessagingModule,
         OutboxModule,
         AuditModule,
+        WebModule.forRoot(config),
       ],
     };
   }

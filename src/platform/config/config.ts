@@ -34,6 +34,11 @@ export interface AppConfig {
    * IP (rate limits). false (default): none, the socket address is the client.
    */
   trustProxy: TrustProxy;
+  /**
+   * Origins (scheme://host[:port]) whose pages may embed the customer widget: CORS on the widget
+   * script, the customer routes and the public code route only (WIDGET_ALLOWED_ORIGINS, default none).
+   */
+  widgetAllowedOrigins: string[];
 }
 
 /** Express `trust proxy` values: none/all, a hop count, or the addresses (IPs, CIDRs, named ranges) to trust. */
@@ -185,6 +190,20 @@ export function loadConfig(
     problems.push(`RECONCILIATION_CRON must be a cron expression of 5 or 6 fields (got "${cron}")`);
   }
 
+  const widgetAllowedOrigins: string[] = [];
+  for (const raw of (val('WIDGET_ALLOWED_ORIGINS') ?? '').split(',')) {
+    const entry = raw.trim();
+    if (!entry) continue;
+    const origin = parseOrigin(entry);
+    if (!origin) {
+      problems.push(
+        `WIDGET_ALLOWED_ORIGINS must be a comma-separated list of origins such as https://www.circletel.co.za (scheme, host and optional port; no path, no wildcard) (got "${entry}")`,
+      );
+    } else if (!widgetAllowedOrigins.includes(origin)) {
+      widgetAllowedOrigins.push(origin);
+    }
+  }
+
   const databaseUrl = val('DATABASE_URL');
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     problems.push('DATABASE_URL must be a postgresql:// URL');
@@ -216,6 +235,7 @@ export function loadConfig(
     logLevel,
     codeLookupRateLimit: int('CODE_LOOKUP_RATE_LIMIT', 30, 1, 100000),
     trustProxy: typeof trustProxy === 'object' && !Array.isArray(trustProxy) ? false : trustProxy,
+    widgetAllowedOrigins,
   };
   if (problems.length) throw new ConfigError(problems);
   if (oidc && production && !oidc.audience) {
@@ -297,6 +317,24 @@ function oidcConfig(
     permissionsClaim: claim('OIDC_PERMISSIONS_CLAIM', 'permissions'),
     jwksCooldownMs: int('OIDC_JWKS_COOLDOWN_SECONDS', 30, 1, 3600) * 1000,
   };
+}
+
+/**
+ * `https://host[:port]` as a browser sends it in the Origin header (lower-case host, default port
+ * dropped), or undefined when `value` is not exactly an http(s) origin (a path, query, wildcard or
+ * credentials make it something else). A trailing slash is tolerated.
+ */
+function parseOrigin(value: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return undefined;
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return undefined;
+  if (url.username || url.password || url.search || url.hash || url.pathname !== '/') return undefined;
+  if (value.includes('*')) return undefined;
+  return url.origin;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
