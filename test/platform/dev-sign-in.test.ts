@@ -95,7 +95,7 @@ describe('POST /api/dev/sign-in outside production', () => {
     const op = doc.paths['/api/dev/sign-in'].post;
     expect(op.summary).toMatch(/Development sign-in/);
     expect(op.requestBody.content['application/json'].schema.oneOf).toHaveLength(2);
-    expect(Object.keys(op.responses).sort()).toEqual(['200', '400']);
+    expect(Object.keys(op.responses).sort()).toEqual(['200', '400', '415']);
   });
 });
 

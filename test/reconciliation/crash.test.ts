@@ -216,7 +216,7 @@ describe('the reconcile CLI', () => {
 
   it('with --dry-run prints what the run would do, changes nothing, and exits 0', async () => {
     const dry = await startCli(db.url, ['--as-of', AS_OF, '--dry-run']).done;
-    expect(dry.code).toBe(0);
+    if (dry.code !== 0) throw new Error(`the CLI exited ${dry.code}:\n${dry.stderr}\n${dry.stdout}`);
     expect(JSON.parse(dry.stdout)).toMatchObject({
       asOf: AS_OF,
       trigger: 'cli',

@@ -10,14 +10,22 @@ import { GetReferrerAndMatchingCustomersHandler } from './application/queries/ge
 import { ListCreditNotesOfCustomerHandler } from './application/queries/list-credit-notes-of-customer/list-credit-notes-of-customer.handler.js';
 import { ListCreditNotesOfRewardsHandler } from './application/queries/list-credit-notes-of-rewards/list-credit-notes-of-rewards.handler.js';
 import { PlanFreeMonthsHandler } from './application/queries/plan-free-months/plan-free-months.handler.js';
-import { BillingCustomerRepository } from './infrastructure/billing-customer.repository.js';
-import { BillingInvoiceRepository } from './infrastructure/billing-invoice.repository.js';
-import { BillingServiceRepository } from './infrastructure/billing-service.repository.js';
-import { CreditNoteReadModel } from './infrastructure/credit-note.read-model.js';
-import { CreditNoteRepository } from './infrastructure/credit-note.repository.js';
-import { CustomerDirectoryReader } from './infrastructure/customer-directory.reader.js';
-import { CustomerStandingReader } from './infrastructure/customer-standing.reader.js';
-import { InboundEventRepository } from './infrastructure/inbound-event.repository.js';
+import { BillingCustomerRepository } from './application/ports/billing-customer.repository.js';
+import { SqlBillingCustomerRepository } from './infrastructure/billing-customer.repository.js';
+import { BillingInvoiceRepository } from './application/ports/billing-invoice.repository.js';
+import { SqlBillingInvoiceRepository } from './infrastructure/billing-invoice.repository.js';
+import { BillingServiceRepository } from './application/ports/billing-service.repository.js';
+import { SqlBillingServiceRepository } from './infrastructure/billing-service.repository.js';
+import { CreditNoteReadModel } from './application/ports/credit-note.read-model.js';
+import { PrismaCreditNoteReadModel } from './infrastructure/credit-note.read-model.js';
+import { CreditNoteRepository } from './application/ports/credit-note.repository.js';
+import { SqlCreditNoteRepository } from './infrastructure/credit-note.repository.js';
+import { CustomerDirectoryReader } from './application/ports/customer-directory.reader.js';
+import { SqlCustomerDirectoryReader } from './infrastructure/customer-directory.reader.js';
+import { CustomerStandingReader } from './application/ports/customer-standing.reader.js';
+import { SqlCustomerStandingReader } from './infrastructure/customer-standing.reader.js';
+import { InboundEventRepository } from './application/ports/inbound-event.repository.js';
+import { SqlInboundEventRepository } from './infrastructure/inbound-event.repository.js';
 import { BillingEventsController } from './interface/http/billing-events.controller.js';
 import { BillingSignatureGuard } from './interface/http/billing-signature.guard.js';
 import { CreditNotesController } from './interface/http/credit-notes.controller.js';
@@ -25,17 +33,17 @@ import { CreditNotesController } from './interface/http/credit-notes.controller.
 // Inbound side: billing events → the mirror of customers, services and invoices.
 const inbound = [
   BillingSignatureGuard,
-  InboundEventRepository,
-  BillingCustomerRepository,
-  BillingServiceRepository,
-  BillingInvoiceRepository,
+  { provide: InboundEventRepository, useClass: SqlInboundEventRepository },
+  { provide: BillingCustomerRepository, useClass: SqlBillingCustomerRepository },
+  { provide: BillingServiceRepository, useClass: SqlBillingServiceRepository },
+  { provide: BillingInvoiceRepository, useClass: SqlBillingInvoiceRepository },
   ReceiveBillingEventHandler,
 ];
 
 // Reads of the mirror for other contexts (libs/contracts/billing.ts).
 const mirrorQueries = [
-  CustomerDirectoryReader,
-  CustomerStandingReader,
+  { provide: CustomerDirectoryReader, useClass: SqlCustomerDirectoryReader },
+  { provide: CustomerStandingReader, useClass: SqlCustomerStandingReader },
   GetCustomerSummaryHandler,
   FindMatchingCustomersHandler,
   GetReferrerAndMatchingCustomersHandler,
@@ -44,8 +52,8 @@ const mirrorQueries = [
 
 // Credit notes / free months (SPEC §7).
 const creditNotes = [
-  CreditNoteRepository,
-  CreditNoteReadModel,
+  { provide: CreditNoteRepository, useClass: SqlCreditNoteRepository },
+  { provide: CreditNoteReadModel, useClass: PrismaCreditNoteReadModel },
   FreeMonthPlanner,
   IssueFreeMonthCreditsHandler,
   PlanFreeMonthsHandler,

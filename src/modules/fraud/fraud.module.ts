@@ -4,7 +4,8 @@ import { ReviewFlaggedReferralHandler } from './application/commands/review-flag
 import { ScreenReferralHandler } from './application/commands/screen-referral/screen-referral.handler.js';
 import { GetCustomerReferralOverviewHandler } from './application/queries/get-customer-referral-overview/get-customer-referral-overview.handler.js';
 import { ListFlaggedReferralsHandler } from './application/queries/list-flagged-referrals/list-flagged-referrals.handler.js';
-import { FraudScreeningRepository } from './infrastructure/fraud-screening.repository.js';
+import { FraudScreeningRepository } from './application/ports/fraud-screening.repository.js';
+import { SqlFraudScreeningRepository } from './infrastructure/fraud-screening.repository.js';
 import { CustomerOversightController } from './interface/http/customer-oversight.controller.js';
 import { FraudReviewController } from './interface/http/fraud-review.controller.js';
 
@@ -13,7 +14,7 @@ import { FraudReviewController } from './interface/http/fraud-review.controller.
   imports: [CqrsModule],
   controllers: [FraudReviewController, CustomerOversightController],
   providers: [
-    FraudScreeningRepository,
+    { provide: FraudScreeningRepository, useClass: SqlFraudScreeningRepository },
     ScreenReferralHandler,
     ReviewFlaggedReferralHandler,
     ListFlaggedReferralsHandler,

@@ -4,9 +4,12 @@ import { RunReconciliationHandler } from './application/commands/run-reconciliat
 import { GetReconciliationRunHandler } from './application/queries/get-reconciliation-run/get-reconciliation-run.handler.js';
 import { ListReconciliationRunsHandler } from './application/queries/list-reconciliation-runs/list-reconciliation-runs.handler.js';
 import { NightlyReconciliationSchedule } from './application/schedule/nightly-reconciliation.schedule.js';
-import { ReconciliationRunReadModel } from './infrastructure/reconciliation-run.read-model.js';
-import { ReconciliationRunRepository } from './infrastructure/reconciliation-run.repository.js';
-import { ReconciliationLock } from './infrastructure/reconciliation-lock.js';
+import { ReconciliationRunReadModel } from './application/ports/reconciliation-run.read-model.js';
+import { PrismaReconciliationRunReadModel } from './infrastructure/reconciliation-run.read-model.js';
+import { ReconciliationRunRepository } from './application/ports/reconciliation-run.repository.js';
+import { SqlReconciliationRunRepository } from './infrastructure/reconciliation-run.repository.js';
+import { ReconciliationLock } from './application/ports/reconciliation-lock.js';
+import { PgReconciliationLock } from './infrastructure/reconciliation-lock.js';
 import { ReconciliationRunsController } from './interface/http/reconciliation-runs.controller.js';
 
 /**
@@ -22,9 +25,9 @@ import { ReconciliationRunsController } from './interface/http/reconciliation-ru
     ListReconciliationRunsHandler,
     GetReconciliationRunHandler,
     NightlyReconciliationSchedule,
-    ReconciliationRunRepository,
-    ReconciliationRunReadModel,
-    ReconciliationLock,
+    { provide: ReconciliationRunRepository, useClass: SqlReconciliationRunRepository },
+    { provide: ReconciliationRunReadModel, useClass: PrismaReconciliationRunReadModel },
+    { provide: ReconciliationLock, useClass: PgReconciliationLock },
   ],
 })
 export class ReconciliationModule {}

@@ -21,10 +21,14 @@ import {
   GetReferralStatsHandler,
   ListReferralsOfReferrerHandler,
 } from './application/queries/contract-queries/referral-contract-queries.handlers.js';
-import { ReferralCodeRepository } from './infrastructure/referral-code.repository.js';
-import { ReferralRepository } from './infrastructure/referral.repository.js';
-import { ReferralAdminReadModel } from './infrastructure/referral-admin.read-model.js';
-import { ReferralReadModel } from './infrastructure/referral-read.model.js';
+import { ReferralCodeRepository } from './application/ports/referral-code.repository.js';
+import { SqlReferralCodeRepository } from './infrastructure/referral-code.repository.js';
+import { ReferralRepository } from './application/ports/referral.repository.js';
+import { SqlReferralRepository } from './infrastructure/referral.repository.js';
+import { ReferralAdminReadModel } from './application/ports/referral-admin.read-model.js';
+import { PrismaReferralAdminReadModel } from './infrastructure/referral-admin.read-model.js';
+import { ReferralReadModel } from './application/ports/referral-read.model.js';
+import { SqlReferralReadModel } from './infrastructure/referral-read.model.js';
 import { CustomerReferralsController } from './interface/http/customer-referrals.controller.js';
 import { ReferralCodesController } from './interface/http/referral-codes.controller.js';
 
@@ -33,10 +37,10 @@ import { ReferralCodesController } from './interface/http/referral-codes.control
   imports: [CqrsModule],
   controllers: [CustomerReferralsController, ReferralCodesController],
   providers: [
-    ReferralRepository,
-    ReferralCodeRepository,
-    ReferralReadModel,
-    ReferralAdminReadModel,
+    { provide: ReferralRepository, useClass: SqlReferralRepository },
+    { provide: ReferralCodeRepository, useClass: SqlReferralCodeRepository },
+    { provide: ReferralReadModel, useClass: SqlReferralReadModel },
+    { provide: ReferralAdminReadModel, useClass: PrismaReferralAdminReadModel },
     // commands
     GetOrCreateReferralCodeHandler,
     AttributeReferralHandler,

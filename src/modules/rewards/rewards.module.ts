@@ -10,9 +10,12 @@ import { GetReferralBalanceHandler } from './application/queries/get-referral-ba
 import { GetRewardBalanceSummaryHandler } from './application/queries/get-reward-balance-summary/get-reward-balance-summary.handler.js';
 import { GetRewardProgressHandler } from './application/queries/get-reward-progress/get-reward-progress.handler.js';
 import { ListRewardsOfCustomerHandler } from './application/queries/list-rewards-of-customer/list-rewards-of-customer.handler.js';
-import { QualifiedReferralLedger } from './infrastructure/qualified-referral-ledger.js';
-import { RewardReadModel } from './infrastructure/reward.read-model.js';
-import { RewardRepository } from './infrastructure/reward.repository.js';
+import { QualifiedReferralLedger } from './application/ports/qualified-referral-ledger.js';
+import { SqlQualifiedReferralLedger } from './infrastructure/qualified-referral-ledger.js';
+import { RewardReadModel } from './application/ports/reward.read-model.js';
+import { SqlRewardReadModel } from './infrastructure/reward.read-model.js';
+import { RewardRepository } from './application/ports/reward.repository.js';
+import { SqlRewardRepository } from './infrastructure/reward.repository.js';
 import { AdminRewardsController } from './interface/http/admin-rewards.controller.js';
 import { CustomerReferralBalanceController } from './interface/http/customer-referral-balance.controller.js';
 
@@ -21,9 +24,9 @@ import { CustomerReferralBalanceController } from './interface/http/customer-ref
   imports: [CqrsModule],
   controllers: [CustomerReferralBalanceController, AdminRewardsController],
   providers: [
-    RewardRepository,
-    RewardReadModel,
-    QualifiedReferralLedger,
+    { provide: RewardRepository, useClass: SqlRewardRepository },
+    { provide: RewardReadModel, useClass: SqlRewardReadModel },
+    { provide: QualifiedReferralLedger, useClass: SqlQualifiedReferralLedger },
     RecordQualifiedReferralsOnReferralsQualified,
     EarnRewardsHandler,
     ApplyDueRewardsHandler,

@@ -1,4 +1,14 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { DomainError } from '#libs/ddd/index.js';
+
+/** The CircleTel-Signature header is missing, malformed, stale (> 300 s) or does not verify. */
+export class InvalidSignature extends DomainError {
+  readonly code = 'INVALID_SIGNATURE';
+  readonly kind = 'unauthenticated' as const;
+  constructor(reason: string) {
+    super(`The webhook signature is not valid: ${reason}.`);
+  }
+}
 
 /**
  * `CircleTel-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`,

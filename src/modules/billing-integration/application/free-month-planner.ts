@@ -2,8 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { FreeMonthItem } from '#libs/contracts/index.js';
 import { BusinessDate, ValidationFailed } from '#libs/ddd/index.js';
 import { planFreeMonths, type CreditNote, type FreeMonthPlan, type FreeMonthRequest } from '../domain/credit-note.js';
-import { CreditNoteRepository } from '../infrastructure/credit-note.repository.js';
-import { CustomerStandingReader } from '../infrastructure/customer-standing.reader.js';
+import { CreditNoteRepository } from './ports/credit-note.repository.js';
+import { CustomerStandingReader } from './ports/customer-standing.reader.js';
 
 /**
  * Loads what the free-month plan needs (services with histories, credit notes already issued)

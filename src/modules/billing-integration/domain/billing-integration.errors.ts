@@ -1,14 +1,5 @@
 import { DomainError } from '#libs/ddd/index.js';
 
-/** The CircleTel-Signature header is missing, malformed, stale (> 300 s) or does not verify. */
-export class InvalidSignature extends DomainError {
-  readonly code = 'INVALID_SIGNATURE';
-  readonly kind = 'unauthenticated' as const;
-  constructor(reason: string) {
-    super(`The webhook signature is not valid: ${reason}.`);
-  }
-}
-
 /** The event names a customer this service has not been told about yet: the sender retries later. */
 export class UnknownCustomer extends DomainError {
   readonly code = 'UNKNOWN_CUSTOMER';

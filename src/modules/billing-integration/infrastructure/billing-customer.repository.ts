@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Db } from '../../../platform/database/db.js';
 import { sql } from '../../../platform/database/sql.js';
 import { BillingCustomer } from '../domain/billing-customer.entity.js';
+import { BillingCustomerRepository } from '../application/ports/billing-customer.repository.js';
 
 interface CustomerRow {
   id: string;
@@ -24,7 +25,7 @@ interface CustomerRow {
 
 /** billing_customers: the mirror of the billing system's customers. */
 @Injectable()
-export class BillingCustomerRepository {
+export class SqlBillingCustomerRepository implements BillingCustomerRepository {
   constructor(@Inject(Db) private readonly db: Db) {}
 
   async exists(id: string): Promise<boolean> {

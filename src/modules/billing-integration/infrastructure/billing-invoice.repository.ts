@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Db } from '../../../platform/database/db.js';
 import { sql } from '../../../platform/database/sql.js';
 import type { InvoiceStatus } from '../domain/standing.js';
+import { BillingInvoiceRepository } from '../application/ports/billing-invoice.repository.js';
 
 export type { InvoiceStatus };
 
@@ -10,7 +11,7 @@ export type { InvoiceStatus };
  * billing_invoice_status_changes (every report, for good standing on any past day).
  */
 @Injectable()
-export class BillingInvoiceRepository {
+export class SqlBillingInvoiceRepository implements BillingInvoiceRepository {
   constructor(@Inject(Db) private readonly db: Db) {}
 
   /**

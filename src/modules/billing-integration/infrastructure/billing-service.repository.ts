@@ -3,6 +3,7 @@ import { Db } from '../../../platform/database/db.js';
 import { sql } from '../../../platform/database/sql.js';
 import { BusinessDate, Money } from '#libs/ddd/index.js';
 import { BillingService, type ServiceStatus, type ServiceStatusChange } from '../domain/billing-service.entity.js';
+import { BillingServiceRepository } from '../application/ports/billing-service.repository.js';
 
 interface ServiceRow {
   id: string;
@@ -22,7 +23,7 @@ interface ServiceRow {
  * billing_service_status_changes (status history).
  */
 @Injectable()
-export class BillingServiceRepository {
+export class SqlBillingServiceRepository implements BillingServiceRepository {
   constructor(@Inject(Db) private readonly db: Db) {}
 
   /**

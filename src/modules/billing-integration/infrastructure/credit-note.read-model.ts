@@ -2,10 +2,11 @@ import { Inject, Injectable } from '@nestjs/common';
 import { PrismaService } from '../../../platform/database/prisma.service.js';
 import { BusinessDate, Money } from '#libs/ddd/index.js';
 import { CreditNote } from '../domain/credit-note.js';
+import { CreditNoteReadModel } from '../application/ports/credit-note.read-model.js';
 
 /** Back-office reads of credit notes (Prisma Client, outside any transaction). */
 @Injectable()
-export class CreditNoteReadModel {
+export class PrismaCreditNoteReadModel implements CreditNoteReadModel {
   constructor(@Inject(PrismaService) private readonly prisma: PrismaService) {}
 
   /** A customer's credit notes, newest first (issuedAt desc, id desc), after the keyset position. */

@@ -4,6 +4,7 @@ import { sql } from '../../../platform/database/sql.js';
 import { BusinessDate, Money } from '#libs/ddd/index.js';
 import { creditNoteNumber } from '../domain/billing-cycle.js';
 import { CreditNote, periodKey } from '../domain/credit-note.js';
+import { CreditNoteRepository } from '../application/ports/credit-note.repository.js';
 
 export interface CreditNoteRow {
   id: string;
@@ -34,7 +35,7 @@ export const CREDIT_NOTE_COLUMNS = sql`
  * (`credit_note_sequences`, one row per SAST year, locked by the issuing transaction).
  */
 @Injectable()
-export class CreditNoteRepository {
+export class SqlCreditNoteRepository implements CreditNoteRepository {
   constructor(@Inject(Db) private readonly db: Db) {}
 
   async findByRewardIds(rewardIds: string[]): Promise<CreditNote[]> {

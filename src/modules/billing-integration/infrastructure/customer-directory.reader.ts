@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { CustomerSummary, FindMatchingCustomers, MatchingCustomer } from '#libs/contracts/index.js';
 import { sql } from '../../../platform/database/sql.js';
 import { Db } from '../../../platform/database/db.js';
+import { CustomerDirectoryReader } from '../application/ports/customer-directory.reader.js';
 
 const DEFAULT_LIMIT = 10;
 const MAX_LIMIT = 100;
@@ -37,7 +38,7 @@ interface MatchJson {
  * Reads through the caller's transaction, so it sees what that transaction wrote.
  */
 @Injectable()
-export class CustomerDirectoryReader {
+export class SqlCustomerDirectoryReader implements CustomerDirectoryReader {
   constructor(@Inject(Db) private readonly db: Db) {}
 
   async read(

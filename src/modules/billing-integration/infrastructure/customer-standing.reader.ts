@@ -4,6 +4,7 @@ import { Db } from '../../../platform/database/db.js';
 import { sql } from '../../../platform/database/sql.js';
 import type { CreditableService } from '../domain/credit-note.js';
 import type { CustomerStanding, InvoiceHistory, InvoiceStatus, ServiceStatusEvent } from '../domain/standing.js';
+import { CustomerStandingReader } from '../application/ports/customer-standing.reader.js';
 
 interface ServiceRow {
   id: string;
@@ -22,7 +23,7 @@ interface ServiceRow {
  * any number of customers. Reads through the caller's transaction.
  */
 @Injectable()
-export class CustomerStandingReader {
+export class SqlCustomerStandingReader implements CustomerStandingReader {
   constructor(@Inject(Db) private readonly db: Db) {}
 
   /** Every service of these customers (any status), with price and status histories. */

@@ -3,10 +3,11 @@ import { sql } from '../../../platform/database/sql.js';
 import { Db } from '../../../platform/database/db.js';
 import type { BillingCustomer } from '../domain/billing-customer.entity.js';
 import type { BillingEvent } from '../domain/billing-event.js';
+import { InboundEventRepository } from '../application/ports/inbound-event.repository.js';
 
 /** billing_inbound_events: the ids of the events already processed (de-duplication). */
 @Injectable()
-export class InboundEventRepository {
+export class SqlInboundEventRepository implements InboundEventRepository {
   constructor(@Inject(Db) private readonly db: Db) {}
 
   /**

@@ -10,32 +10,16 @@ import {
   type ScreeningOutcome,
   type ScreeningSubject,
 } from '../domain/screening.js';
-
-export interface StoredScreening {
-  referralId: string;
-  referrerId: string;
-  outcome: ScreeningOutcome;
-  reviewDecision: string | null;
-}
-
-export interface StoredFinding {
-  referralId: string;
-  rule: Rule;
-  outcome: 'reject' | 'flag';
-  detail: string;
-}
-
-export interface RuleInputs {
-  screened: boolean;
-  nonRejectedInMonth: number;
-  referrerInWindow: number;
-  ipInWindow: number;
-  earlierSameEmail: { referralId: string; referrerId: string; referredAt: Date } | null;
-}
+import {
+  FraudScreeningRepository,
+  type StoredScreening,
+  type StoredFinding,
+  type RuleInputs,
+} from '../application/ports/fraud-screening.repository.js';
 
 /** The Fraud context's ledger (fraud_screenings) and findings (fraud_findings). */
 @Injectable()
-export class FraudScreeningRepository {
+export class SqlFraudScreeningRepository implements FraudScreeningRepository {
   constructor(@Inject(Db) private readonly db: Db) {}
 
   /**

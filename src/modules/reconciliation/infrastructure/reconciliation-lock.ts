@@ -1,16 +1,13 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import pg from 'pg';
 import { APP_CONFIG, type AppConfig } from '../../../platform/config/config.js';
+import { ReconciliationLock, type HeldLock } from '../application/ports/reconciliation-lock.js';
 
 /**
  * Key of the session-level advisory lock that admits one reconciliation at a time across every
  * instance ("CTRECON" in ASCII). Distinct from the migration runner's key (72707369).
  */
 export const RECONCILIATION_LOCK_KEY = '18951535765704526';
-
-export interface HeldLock {
-  release(): Promise<void>;
-}
 
 /**
  * One run at a time, across instances: `pg_try_advisory_lock` on a DEDICATED connection (not
@@ -20,7 +17,7 @@ export interface HeldLock {
  * only keeps two runs from doing the same work twice over at the same time.
  */
 @Injectable()
-export class ReconciliationLock {
+export class PgReconciliationLock implements ReconciliationLock {
   private readonly logger = new Logger('Reconciliation');
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}

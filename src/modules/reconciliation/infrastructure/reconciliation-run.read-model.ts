@@ -3,15 +3,11 @@ import { BusinessDate } from '#libs/ddd/index.js';
 import { PrismaService } from '../../../platform/database/prisma.service.js';
 import type { ReconciliationRun } from '../domain/reconciliation-run.js';
 import { fromRow } from './reconciliation-run.repository.js';
-
-export interface RunPosition {
-  startedAt: Date;
-  id: string;
-}
+import { ReconciliationRunReadModel, type RunPosition } from '../application/ports/reconciliation-run.read-model.js';
 
 /** Back-office reads of run records (Prisma Client, outside any transaction). */
 @Injectable()
-export class ReconciliationRunReadModel {
+export class PrismaReconciliationRunReadModel implements ReconciliationRunReadModel {
   constructor(@Inject(PrismaService) private readonly prisma: PrismaService) {}
 
   /** Newest first (startedAt, then id), keyset-paginated after `after`. */

@@ -11,6 +11,7 @@ import {
   type RunTrigger,
   type StepName,
 } from '../domain/reconciliation-run.js';
+import { ReconciliationRunRepository } from '../application/ports/reconciliation-run.repository.js';
 
 export interface RunRow {
   id: string;
@@ -44,7 +45,7 @@ const RUN_COLUMNS = sql`
  * inside its own transaction (`addProgress`), so they never disagree with what committed.
  */
 @Injectable()
-export class ReconciliationRunRepository {
+export class SqlReconciliationRunRepository implements ReconciliationRunRepository {
   constructor(@Inject(Db) private readonly db: Db) {}
 
   /**

@@ -3,18 +3,11 @@ import type { ReferralStatus, ReferralView } from '#libs/contracts/index.js';
 import type { Referral as ReferralRow } from '../../../platform/database/generated/client.js';
 import { PrismaService } from '../../../platform/database/prisma.service.js';
 import { decodeCursor, encodeCursor } from '../application/referral-cursor.js';
-
-export interface ReferralListFilter {
-  status?: ReferralStatus;
-  /** Case-insensitive substring of the referred customer's name or email. */
-  q?: string;
-  limit: number;
-  cursor?: string;
-}
+import { ReferralAdminReadModel, type ReferralListFilter } from '../application/ports/referral-admin.read-model.js';
 
 /** Back-office reads of referrals (Prisma Client, outside any transaction). */
 @Injectable()
-export class ReferralAdminReadModel {
+export class PrismaReferralAdminReadModel implements ReferralAdminReadModel {
   constructor(@Inject(PrismaService) private readonly prisma: PrismaService) {}
 
   /**

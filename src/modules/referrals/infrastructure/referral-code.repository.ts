@@ -2,12 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { sql } from '../../../platform/database/sql.js';
 import { Db } from '../../../platform/database/db.js';
 import { ReferralCode } from '../domain/referral-code.value-object.js';
-
-export interface StoredReferralCode {
-  customerId: string;
-  code: string;
-  firstName: string;
-}
+import { ReferralCodeRepository, type StoredReferralCode } from '../application/ports/referral-code.repository.js';
 
 /** How long the public code check may answer from this instance's memory. */
 const PUBLIC_CHECK_TTL_MS = 30_000;
@@ -16,7 +11,7 @@ const OWNER_MAX_ENTRIES = 100_000;
 
 /** Referral codes: one permanent code per customer (primary key customer_id, unique code). */
 @Injectable()
-export class ReferralCodeRepository {
+export class SqlReferralCodeRepository implements ReferralCodeRepository {
   /**
    * The public code check is the hottest read (every visit to a referral link) and a code never
    * changes owner, so existing codes are kept in memory for 30 s. Only the first name can change

@@ -3,29 +3,11 @@ import { Db } from '../../../platform/database/db.js';
 import type { ReferralStats, ReferralStatus } from '#libs/contracts/index.js';
 import { joinSql, sql } from '../../../platform/database/sql.js';
 import { decodeCursor, encodeCursor } from '../application/referral-cursor.js';
-
-/** A row of the customer's page, with the facts its next step and reason are read from. */
-export interface MyReferralRow {
-  id: string;
-  referredName: string;
-  referredEmail: string;
-  status: ReferralStatus;
-  referredAt: string;
-  activatedAt: string | null;
-  qualifiedAt: string | null;
-  serviceInterruptedAt: string | null;
-  statusReason: string | null;
-}
-
-export interface MyReferralRows {
-  items: MyReferralRow[];
-  nextCursor: string | null;
-  stats: ReferralStats;
-}
+import { ReferralReadModel, type MyReferralRows } from '../application/ports/referral-read.model.js';
 
 /** The customer app's reads (the hottest): straight from SQL into the response shapes, one statement each. */
 @Injectable()
-export class ReferralReadModel {
+export class SqlReferralReadModel implements ReferralReadModel {
   constructor(@Inject(Db) private readonly db: Db) {}
 
   /**

@@ -12,13 +12,7 @@ import {
   type ReferralReview,
   type StatusReason,
 } from '../domain/referral.aggregate.js';
-
-/** Where a history entry came from: the billing event, the reconciliation run or the admin. */
-export interface HistorySource {
-  sourceEventId?: string | null;
-  runId?: string | null;
-  actor?: string | null;
-}
+import { ReferralRepository, type HistorySource } from '../application/ports/referral.repository.js';
 
 interface ReferralRow {
   id: string;
@@ -54,7 +48,7 @@ const REFERRAL_COLUMNS = sql`
 
 /** Loads and saves Referral aggregates through the current transaction. */
 @Injectable()
-export class ReferralRepository {
+export class SqlReferralRepository implements ReferralRepository {
   constructor(@Inject(Db) private readonly db: Db) {}
 
   async findById(id: string, opts: { forUpdate?: boolean } = {}): Promise<Referral | null> {

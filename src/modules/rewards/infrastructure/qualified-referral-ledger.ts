@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Db } from '../../../platform/database/db.js';
 import { sql } from '../../../platform/database/sql.js';
 import type { UnconsumedReferral } from '../domain/referral-pairing.js';
+import { QualifiedReferralLedger } from '../application/ports/qualified-referral-ledger.js';
 
 /**
  * The Rewards context's own ledger of qualified referrals (`reward_qualified_referrals`):
@@ -9,7 +10,7 @@ import type { UnconsumedReferral } from '../domain/referral-pairing.js';
  * A row's reward_id, once set, never changes (a trigger refuses it).
  */
 @Injectable()
-export class QualifiedReferralLedger {
+export class SqlQualifiedReferralLedger implements QualifiedReferralLedger {
   constructor(@Inject(Db) private readonly db: Db) {}
 
   /** Records qualified referrals; one already recorded is left as it is. */

@@ -3,10 +3,11 @@ import type { RewardView } from '#libs/contracts/index.js';
 import { Db } from '../../../platform/database/db.js';
 import { PrismaService } from '../../../platform/database/prisma.service.js';
 import { sql } from '../../../platform/database/sql.js';
+import { RewardReadModel } from '../application/ports/reward.read-model.js';
 
 /** Reads of rewards: the customer's own (hot, plain SQL) and the admin's list (Prisma Client). */
 @Injectable()
-export class RewardReadModel {
+export class SqlRewardReadModel implements RewardReadModel {
   constructor(
     @Inject(Db) private readonly db: Db,
     @Inject(PrismaService) private readonly prisma: PrismaService,

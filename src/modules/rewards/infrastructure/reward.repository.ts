@@ -3,6 +3,7 @@ import { BusinessDate } from '#libs/ddd/index.js';
 import { Db } from '../../../platform/database/db.js';
 import { sql } from '../../../platform/database/sql.js';
 import { Reward, type RewardStatus } from '../domain/reward.aggregate.js';
+import { RewardRepository } from '../application/ports/reward.repository.js';
 
 interface RewardRow {
   id: string;
@@ -32,7 +33,7 @@ const REWARD_COLUMNS = sql`
 
 /** The `rewards` table. Every write goes through the current transaction. */
 @Injectable()
-export class RewardRepository {
+export class SqlRewardRepository implements RewardRepository {
   constructor(@Inject(Db) private readonly db: Db) {}
 
   async insertMany(rewards: Reward[]): Promise<void> {

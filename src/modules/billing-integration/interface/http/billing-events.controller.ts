@@ -4,25 +4,24 @@ import {
   ApiBadRequestResponse,
   ApiBody,
   ApiConflictResponse,
-  ApiExtraModels,
   ApiOkResponse,
   ApiOperation,
   ApiSecurity,
   ApiTags,
   ApiUnauthorizedResponse,
-  getSchemaPath,
 } from '@nestjs/swagger';
 import { DomainError } from '#libs/ddd/index.js';
 import { Public } from '../../../../platform/auth/decorators.js';
 import { ProblemDetailsDto } from '../../../../platform/http/problem-details.dto.js';
 import { Metrics } from '../../../../platform/observability/metrics.js';
 import { ReceiveBillingEvent } from '../../application/commands/receive-billing-event/receive-billing-event.command.js';
-import type { BillingEventType } from '../../domain/billing-event.js';
-import { parseBillingEvent } from './billing-event.parser.js';
+import {
+  billingEventOpenApiSchema,
+  parseBillingEvent,
+  type BillingEventType,
+} from '../../application/billing-event.parser.js';
 import { BillingSignatureGuard } from './billing-signature.guard.js';
-import { BILLING_EVENT_DTOS, BillingEventAckDto } from './dto/billing-event.dto.js';
-
-const EVENT_DTOS = [...new Set(Object.values(BILLING_EVENT_DTOS))];
+import { BillingEventAckDto } from './dto/billing-event.dto.js';
 
 @ApiTags('Billing integration')
 @Controller('api/integrations/billing')
@@ -45,18 +44,7 @@ export class BillingEventsController {
       '(retry later, nothing was recorded).',
   })
   @ApiSecurity('webhook-signature')
-  @ApiExtraModels(...EVENT_DTOS)
-  @ApiBody({
-    schema: {
-      oneOf: EVENT_DTOS.map((dto) => ({ $ref: getSchemaPath(dto) })),
-      discriminator: {
-        propertyName: 'type',
-        mapping: Object.fromEntries(
-          Object.entries(BILLING_EVENT_DTOS).map(([type, dto]) => [type, getSchemaPath(dto)]),
-        ),
-      },
-    },
-  })
+  @ApiBody({ schema: billingEventOpenApiSchema() })
   @ApiOkResponse({
     type: BillingEventAckDto,
     description: 'Processed, or a repeated id acknowledged (`duplicate: true`)',

@@ -2,9 +2,8 @@ import { CanActivate, ExecutionContext, Inject, Injectable, type RawBodyRequest 
 import type { Request } from 'express';
 import { CLOCK, type Clock } from '#libs/ddd/index.js';
 import { APP_CONFIG, type AppConfig } from '../../../../platform/config/config.js';
-import { SIGNATURE_HEADER, verifySignature } from '../../../../platform/http/webhook-signature.js';
+import { InvalidSignature, SIGNATURE_HEADER, verifySignature } from '../../../../platform/http/webhook-signature.js';
 import { Metrics } from '../../../../platform/observability/metrics.js';
-import { InvalidSignature } from '../../domain/billing-integration.errors.js';
 
 /**
  * Only the billing system may send events: `CircleTel-Signature` must be an HMAC-SHA256 of

@@ -4,7 +4,7 @@ import {
   OnIntegrationEvent,
   type IntegrationEventHandler,
 } from '../../../../platform/messaging/integration-event-bus.js';
-import { QualifiedReferralLedger } from '../../infrastructure/qualified-referral-ledger.js';
+import { QualifiedReferralLedger } from '../ports/qualified-referral-ledger.js';
 
 /** Adds newly qualified referrals to the Rewards ledger, in the qualifying transaction. */
 @Injectable()

@@ -4,7 +4,7 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { IssueFreeMonthCredits, type FreeMonthOutcome } from '#libs/contracts/index.js';
 import { Db, Transactional } from '../../../../../platform/database/db.js';
 import { CreditNote, creditNoteYear, type PlannedFreeMonth } from '../../../domain/credit-note.js';
-import { CreditNoteRepository } from '../../../infrastructure/credit-note.repository.js';
+import { CreditNoteRepository } from '../../ports/credit-note.repository.js';
 import { FreeMonthPlanner, parseDate } from '../../free-month-planner.js';
 import { toOutcome } from '../../free-month-outcome.js';
 

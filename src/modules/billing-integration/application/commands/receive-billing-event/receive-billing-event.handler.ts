@@ -21,10 +21,10 @@ import type {
 import { BillingService, type ServiceStatusChange } from '../../../domain/billing-service.entity.js';
 import { UnknownCustomer, UnknownService } from '../../../domain/billing-integration.errors.js';
 import { invoiceReportWins } from '../../../domain/standing.js';
-import { BillingCustomerRepository } from '../../../infrastructure/billing-customer.repository.js';
-import { BillingInvoiceRepository } from '../../../infrastructure/billing-invoice.repository.js';
-import { BillingServiceRepository } from '../../../infrastructure/billing-service.repository.js';
-import { InboundEventRepository } from '../../../infrastructure/inbound-event.repository.js';
+import { BillingCustomerRepository } from '../../ports/billing-customer.repository.js';
+import { BillingInvoiceRepository } from '../../ports/billing-invoice.repository.js';
+import { BillingServiceRepository } from '../../ports/billing-service.repository.js';
+import { InboundEventRepository } from '../../ports/inbound-event.repository.js';
 import { ReceiveBillingEvent, type BillingEventReceipt } from './receive-billing-event.command.js';
 
 /**

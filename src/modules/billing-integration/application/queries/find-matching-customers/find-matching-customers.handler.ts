@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { FindMatchingCustomers, type MatchingCustomer } from '#libs/contracts/index.js';
-import { CustomerDirectoryReader } from '../../../infrastructure/customer-directory.reader.js';
+import { CustomerDirectoryReader } from '../../ports/customer-directory.reader.js';
 
 /**
  * Existing customers whose normalised email, phone or installation address equals one given,

@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { GetCustomerSummary, type CustomerSummary } from '#libs/contracts/index.js';
-import { CustomerDirectoryReader } from '../../../infrastructure/customer-directory.reader.js';
+import { CustomerDirectoryReader } from '../../ports/customer-directory.reader.js';
 
 /**
  * What other contexts may know about a billing customer: contact details (normalised), whether

@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { GetFirstEligibleDays } from '#libs/contracts/index.js';
 import { firstEligibleDay } from '../../../domain/standing.js';
-import { CustomerStandingReader } from '../../../infrastructure/customer-standing.reader.js';
+import { CustomerStandingReader } from '../../ports/customer-standing.reader.js';
 import { parseDate } from '../../free-month-planner.js';
 
 /** SPEC §6: the first day in a range each customer was eligible to earn (domain/standing.ts), for a batch. */

@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { GetReferrerAndMatchingCustomers, type ReferrerAndMatchingCustomers } from '#libs/contracts/index.js';
-import { CustomerDirectoryReader } from '../../../infrastructure/customer-directory.reader.js';
+import { CustomerDirectoryReader } from '../../ports/customer-directory.reader.js';
 
 /** GetCustomerSummary of the referrer and FindMatchingCustomers, answered by one statement. */
 @QueryHandler(GetReferrerAndMatchingCustomers)

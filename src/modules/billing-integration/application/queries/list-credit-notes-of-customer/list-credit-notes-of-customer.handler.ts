@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { ListCreditNotesOfCustomer, type CreditNoteView } from '#libs/contracts/index.js';
-import { CreditNoteReadModel } from '../../../infrastructure/credit-note.read-model.js';
+import { CreditNoteReadModel } from '../../ports/credit-note.read-model.js';
 import { decodeCreditNoteCursor, encodeCreditNoteCursor } from './credit-note-cursor.js';
 
 export interface CreditNotePage {

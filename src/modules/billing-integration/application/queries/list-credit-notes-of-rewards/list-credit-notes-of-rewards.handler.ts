@@ -1,6 +1,6 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { ListCreditNotesOfRewards, type CreditNoteView } from '#libs/contracts/index.js';
-import { CreditNoteRepository } from '../../../infrastructure/credit-note.repository.js';
+import { CreditNoteRepository } from '../../ports/credit-note.repository.js';
 
 /** The credit notes issued for these rewards (for a customer's balance view). */
 @QueryHandler(ListCreditNotesOfRewards)

@@ -3,7 +3,7 @@ import { CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { Db, Transactional } from '../../../../../platform/database/db.js';
 import { ResolveFlaggedReferral, type ReferralStatus, type ResolvedReferral } from '#libs/contracts/index.js';
 import { AuditLog } from '../../../../../platform/audit/audit-log.js';
-import { FraudScreeningRepository } from '../../../infrastructure/fraud-screening.repository.js';
+import { FraudScreeningRepository } from '../../ports/fraud-screening.repository.js';
 import { ReviewFlaggedReferral } from './review-flagged-referral.command.js';
 
 /**

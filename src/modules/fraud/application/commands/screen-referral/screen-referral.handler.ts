@@ -11,7 +11,7 @@ import { isDisposableEmailDomain } from '#libs/ddd/index.js';
 import { Metrics } from '../../../../../platform/observability/metrics.js';
 import { OutboxWriter } from '../../../../../platform/outbox/outbox.writer.js';
 import { Screening, sastMonth, type ScreeningSubject } from '../../../domain/screening.js';
-import { FraudScreeningRepository } from '../../../infrastructure/fraud-screening.repository.js';
+import { FraudScreeningRepository } from '../../ports/fraud-screening.repository.js';
 
 /**
  * Screens a new referral against every rule of SPEC §5, inside the Referrals attribution

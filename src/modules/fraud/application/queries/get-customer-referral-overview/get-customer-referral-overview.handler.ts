@@ -12,7 +12,7 @@ import {
   type RewardView,
 } from '#libs/contracts/index.js';
 import { CustomerNotFound } from '../../../domain/fraud.errors.js';
-import { FraudScreeningRepository } from '../../../infrastructure/fraud-screening.repository.js';
+import { FraudScreeningRepository } from '../../ports/fraud-screening.repository.js';
 import { GetCustomerReferralOverview } from './get-customer-referral-overview.query.js';
 
 export interface CustomerReferralOverview {

@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { QueryBus, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { GetReferralsByIds, type ReferralView } from '#libs/contracts/index.js';
-import { FraudScreeningRepository } from '../../../infrastructure/fraud-screening.repository.js';
+import { FraudScreeningRepository } from '../../ports/fraud-screening.repository.js';
 import { decodeFlaggedCursor, encodeFlaggedCursor } from '../../flagged-cursor.js';
 import { ListFlaggedReferrals } from './list-flagged-referrals.query.js';
 

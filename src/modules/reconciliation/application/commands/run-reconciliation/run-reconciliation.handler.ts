@@ -23,8 +23,8 @@ import {
   type StepName,
 } from '../../../domain/reconciliation-run.js';
 import { RunInProgress, ScheduledRunAlreadyDone } from '../../../domain/reconciliation.errors.js';
-import { ReconciliationLock, type HeldLock } from '../../../infrastructure/reconciliation-lock.js';
-import { ReconciliationRunRepository } from '../../../infrastructure/reconciliation-run.repository.js';
+import { ReconciliationLock, type HeldLock } from '../../ports/reconciliation-lock.js';
+import { ReconciliationRunRepository } from '../../ports/reconciliation-run.repository.js';
 import { toRunView, type ReconciliationRunView } from '../../reconciliation-run.view.js';
 import { RunReconciliation } from './run-reconciliation.command.js';
 

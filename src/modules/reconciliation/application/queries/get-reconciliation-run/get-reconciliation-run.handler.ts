@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { RunNotFound } from '../../../domain/reconciliation.errors.js';
-import { ReconciliationRunRepository } from '../../../infrastructure/reconciliation-run.repository.js';
+import { ReconciliationRunRepository } from '../../ports/reconciliation-run.repository.js';
 import { toRunView, type ReconciliationRunView } from '../../reconciliation-run.view.js';
 import { GetReconciliationRun } from './get-reconciliation-run.query.js';
 

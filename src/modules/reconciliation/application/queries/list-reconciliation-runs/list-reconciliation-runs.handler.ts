@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { ReconciliationRunReadModel } from '../../../infrastructure/reconciliation-run.read-model.js';
+import { ReconciliationRunReadModel } from '../../ports/reconciliation-run.read-model.js';
 import { toRunView, type ReconciliationRunView } from '../../reconciliation-run.view.js';
 import { ListReconciliationRuns } from './list-reconciliation-runs.query.js';
 import { decodeRunCursor, encodeRunCursor } from './run-cursor.js';

@@ -1,5 +1,5 @@
 import { decodeKeysetCursor, encodeKeysetCursor, InvalidCursor } from '../../../../../platform/http/keyset-cursor.js';
-import type { RunPosition } from '../../../infrastructure/reconciliation-run.read-model.js';
+import type { RunPosition } from '../../ports/reconciliation-run.read-model.js';
 
 /** The runs list (newest first) pages on (startedAt, id) with the shared keyset cursor. */
 export { InvalidCursor as InvalidRunCursor };

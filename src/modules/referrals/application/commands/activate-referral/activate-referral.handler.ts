@@ -4,7 +4,7 @@ import { Db, Transactional } from '../../../../../platform/database/db.js';
 import { Metrics } from '../../../../../platform/observability/metrics.js';
 import { OutboxWriter } from '../../../../../platform/outbox/outbox.writer.js';
 import type { ActivationResult } from '../../../domain/referral.aggregate.js';
-import { ReferralRepository } from '../../../infrastructure/referral.repository.js';
+import { ReferralRepository } from '../../ports/referral.repository.js';
 import { ActivateReferral } from './activate-referral.command.js';
 
 /** Only the first service of a pending referral counts: on or before R+30 it activates, later it expires. */

@@ -7,8 +7,8 @@ import { Metrics } from '../../../../../platform/observability/metrics.js';
 import { OutboxWriter } from '../../../../../platform/outbox/outbox.writer.js';
 import { ReferralCode } from '../../../domain/referral-code.value-object.js';
 import { Referral } from '../../../domain/referral.aggregate.js';
-import { ReferralCodeRepository } from '../../../infrastructure/referral-code.repository.js';
-import { ReferralRepository } from '../../../infrastructure/referral.repository.js';
+import { ReferralCodeRepository } from '../../ports/referral-code.repository.js';
+import { ReferralRepository } from '../../ports/referral.repository.js';
 import { AttributeReferral } from './attribute-referral.command.js';
 
 /**

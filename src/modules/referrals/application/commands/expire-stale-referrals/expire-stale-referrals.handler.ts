@@ -4,7 +4,7 @@ import { ExpireStaleReferrals } from '#libs/contracts/index.js';
 import { BusinessDate } from '#libs/ddd/index.js';
 import { Db } from '../../../../../platform/database/db.js';
 import { Metrics } from '../../../../../platform/observability/metrics.js';
-import { ReferralRepository } from '../../../infrastructure/referral.repository.js';
+import { ReferralRepository } from '../../ports/referral.repository.js';
 import { walkInBatches } from '../../nightly/keyset.js';
 
 /**

@@ -4,7 +4,7 @@ import { GetCustomerSummary, type CustomerSummary } from '#libs/contracts/index.
 import { ReferralCode } from '../../../domain/referral-code.value-object.js';
 import { CustomerNotFound } from '../../../domain/referral.errors.js';
 import { firstNameOf } from '#libs/ddd/index.js';
-import { ReferralCodeRepository } from '../../../infrastructure/referral-code.repository.js';
+import { ReferralCodeRepository } from '../../ports/referral-code.repository.js';
 import { GetOrCreateReferralCode, type GetOrCreateReferralCodeResult } from './get-or-create-referral-code.command.js';
 
 /** 32^8 ≈ 1.1e12 codes: a clash is rare, several in a row practically impossible. */

@@ -4,7 +4,7 @@ import { MarkReferralsRewarded } from '#libs/contracts/index.js';
 import { Db, Transactional } from '../../../../../platform/database/db.js';
 import { Metrics } from '../../../../../platform/observability/metrics.js';
 import { ReferralNotFound } from '../../../domain/referral.errors.js';
-import { ReferralRepository } from '../../../infrastructure/referral.repository.js';
+import { ReferralRepository } from '../../ports/referral.repository.js';
 
 /**
  * The Rewards ledger consumed qualified referrals into rewards: each referral (locked) is marked

@@ -12,7 +12,7 @@ import { IntegrationEventBus } from '../../../../../platform/messaging/integrati
 import { Metrics } from '../../../../../platform/observability/metrics.js';
 import { OutboxWriter } from '../../../../../platform/outbox/outbox.writer.js';
 import type { Referral } from '../../../domain/referral.aggregate.js';
-import { ReferralRepository } from '../../../infrastructure/referral.repository.js';
+import { ReferralRepository } from '../../ports/referral.repository.js';
 import { walkInBatches } from '../../nightly/keyset.js';
 
 /**

@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { Db, Transactional } from '../../../../../platform/database/db.js';
-import { ReferralRepository } from '../../../infrastructure/referral.repository.js';
+import { ReferralRepository } from '../../ports/referral.repository.js';
 import { RecordReferralServiceInterrupted } from './record-referral-service-interrupted.command.js';
 
 /**

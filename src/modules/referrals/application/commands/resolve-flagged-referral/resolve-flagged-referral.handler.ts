@@ -5,7 +5,7 @@ import { ResolveFlaggedReferral, type ResolvedReferral } from '#libs/contracts/i
 import { Metrics } from '../../../../../platform/observability/metrics.js';
 import { OutboxWriter } from '../../../../../platform/outbox/outbox.writer.js';
 import { ReferralNotFound } from '../../../domain/referral.errors.js';
-import { ReferralRepository } from '../../../infrastructure/referral.repository.js';
+import { ReferralRepository } from '../../ports/referral.repository.js';
 
 /**
  * An admin decided a flagged referral (sent by the Fraud review, inside its transaction, which

@@ -2,8 +2,8 @@ import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { Db, Transactional } from '../../../../../platform/database/db.js';
 import { firstNameOf } from '#libs/ddd/index.js';
-import { ReferralCodeRepository } from '../../../infrastructure/referral-code.repository.js';
-import { ReferralRepository } from '../../../infrastructure/referral.repository.js';
+import { ReferralCodeRepository } from '../../ports/referral-code.repository.js';
+import { ReferralRepository } from '../../ports/referral.repository.js';
 import { UpdateReferredContact } from './update-referred-contact.command.js';
 
 /** Keeps the snapshots fresh: the referred name/email the referrer sees, and the code owner's first name. */

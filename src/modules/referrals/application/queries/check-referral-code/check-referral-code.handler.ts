@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { ReferralCode } from '../../../domain/referral-code.value-object.js';
 import { ReferralCodeNotFound } from '../../../domain/referral.errors.js';
-import { ReferralCodeRepository } from '../../../infrastructure/referral-code.repository.js';
+import { ReferralCodeRepository } from '../../ports/referral-code.repository.js';
 import { CheckReferralCode } from './check-referral-code.query.js';
 
 /** Case-insensitive, trims spaces; a malformed code is simply not found (no hint about the format). */

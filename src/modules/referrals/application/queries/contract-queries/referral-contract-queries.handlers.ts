@@ -8,9 +8,9 @@ import {
   type ReferralStats,
   type ReferralView,
 } from '#libs/contracts/index.js';
-import { ReferralCodeRepository } from '../../../infrastructure/referral-code.repository.js';
-import { ReferralAdminReadModel } from '../../../infrastructure/referral-admin.read-model.js';
-import { ReferralReadModel } from '../../../infrastructure/referral-read.model.js';
+import { ReferralCodeRepository } from '../../ports/referral-code.repository.js';
+import { ReferralAdminReadModel } from '../../ports/referral-admin.read-model.js';
+import { ReferralReadModel } from '../../ports/referral-read.model.js';
 
 /** Queries other contexts (admin view, fraud review, rewards) ask of Referrals: read straight from SQL. */
 

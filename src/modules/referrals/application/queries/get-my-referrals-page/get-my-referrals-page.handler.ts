@@ -3,7 +3,7 @@ import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import type { ReferralStats, ReferralStatus } from '#libs/contracts/index.js';
 import { maskEmail } from '#libs/ddd/index.js';
 import { nextStepOf, type StatusReason } from '../../../domain/referral.aggregate.js';
-import { ReferralReadModel } from '../../../infrastructure/referral-read.model.js';
+import { ReferralReadModel } from '../../ports/referral-read.model.js';
 import { GetMyReferralsPage } from './get-my-referrals-page.query.js';
 
 export interface MyReferral {

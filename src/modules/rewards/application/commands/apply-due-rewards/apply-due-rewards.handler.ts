@@ -6,7 +6,7 @@ import { APP_CONFIG, type AppConfig } from '../../../../../platform/config/confi
 import { Db } from '../../../../../platform/database/db.js';
 import { Metrics } from '../../../../../platform/observability/metrics.js';
 import { OutboxWriter } from '../../../../../platform/outbox/outbox.writer.js';
-import { RewardRepository } from '../../../infrastructure/reward.repository.js';
+import { RewardRepository } from '../../ports/reward.repository.js';
 import { freeMonthItem, rewardsArePaused } from '../../free-month-items.js';
 
 /**

@@ -8,8 +8,8 @@ import { Metrics } from '../../../../../platform/observability/metrics.js';
 import { OutboxWriter } from '../../../../../platform/outbox/outbox.writer.js';
 import { pairOldestFirst, REFERRALS_PER_REWARD } from '../../../domain/referral-pairing.js';
 import { Reward } from '../../../domain/reward.aggregate.js';
-import { QualifiedReferralLedger } from '../../../infrastructure/qualified-referral-ledger.js';
-import { RewardRepository } from '../../../infrastructure/reward.repository.js';
+import { QualifiedReferralLedger } from '../../ports/qualified-referral-ledger.js';
+import { RewardRepository } from '../../ports/reward.repository.js';
 
 /**
  * Nightly step (SPEC §6): every referrer's unconsumed qualified referrals (qualified by the end of

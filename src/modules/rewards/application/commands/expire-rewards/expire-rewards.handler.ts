@@ -5,7 +5,7 @@ import { BusinessDate } from '#libs/ddd/index.js';
 import { Db } from '../../../../../platform/database/db.js';
 import { Metrics } from '../../../../../platform/observability/metrics.js';
 import { OutboxWriter } from '../../../../../platform/outbox/outbox.writer.js';
-import { RewardRepository } from '../../../infrastructure/reward.repository.js';
+import { RewardRepository } from '../../ports/reward.repository.js';
 
 /**
  * Nightly step (SPEC §6): pending rewards whose expiry date is on or before asOf expire

@@ -9,7 +9,7 @@ import { Metrics } from '../../../../../platform/observability/metrics.js';
 import { OutboxWriter } from '../../../../../platform/outbox/outbox.writer.js';
 import { Reward } from '../../../domain/reward.aggregate.js';
 import { CustomerNotFound } from '../../../domain/reward.errors.js';
-import { RewardRepository } from '../../../infrastructure/reward.repository.js';
+import { RewardRepository } from '../../ports/reward.repository.js';
 import { auditView } from '../../reward-audit.js';
 import { GrantReward, type GrantRewardResult } from './grant-reward.command.js';
 

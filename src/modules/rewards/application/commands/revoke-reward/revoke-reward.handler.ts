@@ -6,7 +6,7 @@ import { AuditLog } from '../../../../../platform/audit/audit-log.js';
 import { Metrics } from '../../../../../platform/observability/metrics.js';
 import { OutboxWriter } from '../../../../../platform/outbox/outbox.writer.js';
 import { RewardNotFound } from '../../../domain/reward.errors.js';
-import { RewardRepository } from '../../../infrastructure/reward.repository.js';
+import { RewardRepository } from '../../ports/reward.repository.js';
 import { auditView } from '../../reward-audit.js';
 import { RevokeReward, type RevokeRewardResult } from './revoke-reward.command.js';
 

@@ -8,7 +8,7 @@ import {
 } from '#libs/contracts/index.js';
 import { BusinessDate, CLOCK, type Clock } from '#libs/ddd/index.js';
 import { APP_CONFIG, type AppConfig } from '../../../../../platform/config/config.js';
-import { RewardReadModel } from '../../../infrastructure/reward.read-model.js';
+import { RewardReadModel } from '../../ports/reward.read-model.js';
 import { rewardsArePaused } from '../../free-month-items.js';
 import { GetReferralBalance, type ExpectedCredit, type ReferralBalance } from './get-referral-balance.query.js';
 

@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { GetRewardBalanceSummary, type RewardBalanceSummary } from '#libs/contracts/index.js';
 import { rewardProgress } from '../../../domain/referral-pairing.js';
-import { RewardReadModel } from '../../../infrastructure/reward.read-model.js';
+import { RewardReadModel } from '../../ports/reward.read-model.js';
 
 /** How many pending rewards a customer holds, and their progress towards the next (the customer dashboard). */
 @QueryHandler(GetRewardBalanceSummary)

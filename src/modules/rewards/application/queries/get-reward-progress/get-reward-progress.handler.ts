@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { GetRewardProgress, type RewardProgressView } from '#libs/contracts/index.js';
 import { rewardProgress } from '../../../domain/referral-pairing.js';
-import { QualifiedReferralLedger } from '../../../infrastructure/qualified-referral-ledger.js';
+import { QualifiedReferralLedger } from '../../ports/qualified-referral-ledger.js';
 
 /** Progress of several referrers towards their next reward, as the ledger counts it (through the caller's transaction). */
 @QueryHandler(GetRewardProgress)

@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { ListRewardsOfCustomer, type RewardView } from '#libs/contracts/index.js';
-import { RewardReadModel } from '../../../infrastructure/reward.read-model.js';
+import { RewardReadModel } from '../../ports/reward.read-model.js';
 
 /** Every reward of a customer, newest first, with the referrals that earned it. */
 @QueryHandler(ListRewardsOfCustomer)

@@ -1,0 +1,25 @@
+/** Port: what the application needs of InboundEventRepository (implemented in infrastructure/inbound-event.repository.ts, bound in the module). */
+import type { BillingCustomer } from '../../domain/billing-customer.entity.js';
+import type { BillingEvent } from '../../domain/billing-event.js';
+
+/** billing_inbound_events: the ids of the events already processed (de-duplication). */
+export abstract class InboundEventRepository {
+  /**
+   * Records the event id in the current transaction; false when it is already recorded.
+   * INSERT … ON CONFLICT DO NOTHING: a concurrent delivery of the same id waits for the first
+   * transaction and then finds the conflict (or, if the first rolled back, records it itself).
+   */
+  abstract recordIfNew(event: BillingEvent, payload: unknown): Promise<boolean>;
+  /**
+   * customer.created, the commonest event, in one round trip: records the event id as
+   * `recordIfNew` does and, only if it is new, inserts the customer unless the id is known.
+   */
+  abstract recordCustomerCreated(
+    event: BillingEvent,
+    payload: unknown,
+    customer: BillingCustomer,
+  ): Promise<{
+    duplicate: boolean;
+    customerInserted: boolean;
+  }>;
+}
