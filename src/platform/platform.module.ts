@@ -37,7 +37,7 @@ export class PlatformModule {
         DatabaseModule,
         CqrsModule.forRoot(),
         ScheduleModule.forRoot(),
-        ObservabilityModule,
+        ObservabilityModule.forRoot(config),
         AuthModule,
         HttpPlatformModule,
         MessagingModule,

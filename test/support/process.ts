@@ -1,30 +1,90 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 /**
  * One of the project's TypeScript entry points (`src/main.ts`, `src/cli/reconcile.ts`) as its
  * own process, the way `npm start` runs it (swc-node), on the given database. It sees only PATH,
  * HOME, NODE_ENV=test, DATABASE_URL and `env` — nothing else from this process's environment.
  * stdout and stderr are piped for the caller to read.
+ *
+ * `opts.cwd` runs it from another directory (default: the project folder); swc-node is then
+ * loaded by absolute path and pointed at the project's tsconfig, as a deployment would.
  */
 export function spawnEntryPoint(
   entry: string,
   args: string[],
   databaseUrl: string,
   env: Record<string, string>,
+  opts: { cwd?: string } = {},
 ): ChildProcess {
-  return spawn(process.execPath, ['--import', '@swc-node/register/esm-register', entry, ...args], {
-    cwd: ROOT,
+  const register = opts.cwd
+    ? pathToFileURL(createRequire(path.join(ROOT, 'package.json')).resolve('@swc-node/register/esm-register')).href
+    : '@swc-node/register/esm-register';
+  return spawn(process.execPath, ['--import', register, path.resolve(ROOT, entry), ...args], {
+    cwd: opts.cwd ?? ROOT,
     env: {
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? '',
       NODE_ENV: 'test',
       DATABASE_URL: databaseUrl,
+      ...(opts.cwd ? { SWC_NODE_PROJECT: path.join(ROOT, 'tsconfig.json') } : {}),
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+}
+
+/** A child's output as it arrives, and its exit. */
+export interface Watched {
+  child: ChildProcess;
+  stdout(): string;
+  stderr(): string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Resolves once `predicate` holds for the output so far (stdout + stderr), or rejects at the deadline or exit. */
+  waitFor(predicate: (output: string) => boolean, timeoutMs: number, what: string): Promise<void>;
+}
+
+export function watch(child: ChildProcess): Watched {
+  let out = '';
+  let err = '';
+  const listeners = new Set<() => void>();
+  const notify = () => listeners.forEach((l) => l());
+  child.stdout!.on('data', (d: Buffer) => ((out += d.toString()), notify()));
+  child.stderr!.on('data', (d: Buffer) => ((err += d.toString()), notify()));
+  let done = false;
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => {
+      done = true;
+      notify();
+      resolve({ code, signal });
+    }),
+  );
+  return {
+    child,
+    stdout: () => out,
+    stderr: () => err,
+    exited,
+    waitFor: (predicate, timeoutMs, what) =>
+      new Promise<void>((resolve, reject) => {
+        const check = () => {
+          if (predicate(out + err)) finish(resolve);
+          else if (done) finish(() => reject(new Error(`exited before ${what}:\n${out}${err}`)));
+        };
+        const timer = setTimeout(
+          () => finish(() => reject(new Error(`timed out waiting for ${what}:\n${out}${err}`))),
+          timeoutMs,
+        );
+        const finish = (fn: () => void) => {
+          clearTimeout(timer);
+          listeners.delete(check);
+          fn();
+        };
+        listeners.add(check);
+        check();
+      }),
+  };
 }

@@ -5,6 +5,7 @@ import { GetReconciliationRunHandler } from './application/queries/get-reconcili
 import { ListReconciliationRunsHandler } from './application/queries/list-reconciliation-runs/list-reconciliation-runs.handler.js';
 import { NightlyReconciliationSchedule } from './application/schedule/nightly-reconciliation.schedule.js';
 import { PrismaReconciliationRunRepository } from './infrastructure/prisma-reconciliation-run.repository.js';
+import { ReconciliationGauges } from './infrastructure/reconciliation-gauges.js';
 import { ReconciliationLock } from './infrastructure/reconciliation-lock.js';
 import { ReconciliationRunsController } from './interface/http/reconciliation-runs.controller.js';
 
@@ -23,6 +24,7 @@ import { ReconciliationRunsController } from './interface/http/reconciliation-ru
     NightlyReconciliationSchedule,
     PrismaReconciliationRunRepository,
     ReconciliationLock,
+    ReconciliationGauges,
   ],
 })
 export class ReconciliationModule {}

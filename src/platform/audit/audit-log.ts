@@ -3,7 +3,7 @@ import { TransactionHost } from '../database/transaction.js';
 import { CLOCK, type Clock } from '#libs/ddd/index.js';
 import type { Db } from '../database/transaction.js';
 import { decodeCursor, encodeCursor } from './audit-log.cursor.js';
-import { uuidv7 } from './uuidv7.js';
+import { v7 as uuidv7 } from 'uuid';
 
 export interface AuditEntryInput {
   /** Who did it: the admin's JWT `sub`. */

@@ -20,7 +20,7 @@ import { ReceiveBillingEvent } from '../../application/commands/receive-billing-
 import type { BillingEventType } from '../../domain/billing-event.js';
 import { parseBillingEvent } from './billing-event.parser.js';
 import { BillingSignatureGuard } from './billing-signature.guard.js';
-import { BILLING_EVENT_DTOS, BillingEventAckDto } from './dto/billing-event.dto.js';
+import { BILLING_EVENT_DTOS, BILLING_EVENT_EXAMPLES, BillingEventAckDto } from './dto/billing-event.dto.js';
 
 const EVENT_DTOS = [...new Set(Object.values(BILLING_EVENT_DTOS))];
 
@@ -37,6 +37,7 @@ export class BillingEventsController {
   @UseGuards(BillingSignatureGuard)
   @HttpCode(200)
   @ApiOperation({
+    operationId: 'receiveBillingEvent',
     summary: 'Receive a billing event (signed webhook)',
     description:
       'Signed with `CircleTel-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(BILLING_WEBHOOK_SECRET, "<t>.<raw body>")>`, ' +
@@ -47,6 +48,7 @@ export class BillingEventsController {
   @ApiSecurity('webhook-signature')
   @ApiExtraModels(...EVENT_DTOS)
   @ApiBody({
+    examples: BILLING_EVENT_EXAMPLES,
     schema: {
       oneOf: EVENT_DTOS.map((dto) => ({ $ref: getSchemaPath(dto) })),
       discriminator: {

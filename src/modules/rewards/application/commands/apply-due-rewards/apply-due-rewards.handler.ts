@@ -10,6 +10,7 @@ import {
 import { CLOCK, Money, type BusinessDate, type Clock } from '#libs/ddd/index.js';
 import { APP_CONFIG, type AppConfig } from '../../../../../platform/config/config.js';
 import type { Db } from '../../../../../platform/database/transaction.js';
+import { Metrics } from '../../../../../platform/observability/metrics.js';
 import { OutboxWriter } from '../../../../../platform/outbox/outbox.writer.js';
 import { PrismaRewardRepository } from '../../../infrastructure/prisma-reward.repository.js';
 import { parseAsOf, positiveBatchSize } from '../../as-of.js';
@@ -29,6 +30,7 @@ export class ApplyDueRewardsHandler implements ICommandHandler<ApplyDueRewards, 
     @Inject(CommandBus) private readonly commandBus: CommandBus,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(Metrics) private readonly metrics: Metrics,
   ) {}
 
   async execute(command: ApplyDueRewards): Promise<ApplyStepResult> {
@@ -43,6 +45,8 @@ export class ApplyDueRewardsHandler implements ICommandHandler<ApplyDueRewards, 
       if (customers.length === 0) break;
       const batch = await this.db.withTransaction(() => this.applyBatch(customers, asOf));
       applied += batch.applied;
+      if (batch.applied) this.metrics.rewards.inc({ event: 'applied' }, batch.applied);
+      if (batch.applied) this.metrics.creditsIssuedCents.inc(Number(batch.total.cents));
       total = total.plus(batch.total);
       after = customers[customers.length - 1]!;
       if (customers.length < batchSize) break;

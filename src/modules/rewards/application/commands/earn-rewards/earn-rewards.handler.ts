@@ -5,6 +5,7 @@ import { TransactionHost } from '../../../../../platform/database/transaction.js
 import { EarnRewards, GetEligibleCustomers, MarkReferralsRewarded, type StepResult } from '#libs/contracts/index.js';
 import type { BusinessDate } from '#libs/ddd/index.js';
 import type { Db } from '../../../../../platform/database/transaction.js';
+import { Metrics } from '../../../../../platform/observability/metrics.js';
 import { OutboxWriter } from '../../../../../platform/outbox/outbox.writer.js';
 import { pairOldestFirst } from '../../../domain/referral-pairing.js';
 import { Reward } from '../../../domain/reward.aggregate.js';
@@ -27,6 +28,7 @@ export class EarnRewardsHandler implements ICommandHandler<EarnRewards, StepResu
     private readonly outbox: OutboxWriter,
     @Inject(CommandBus) private readonly commandBus: CommandBus,
     @Inject(QueryBus) private readonly queryBus: QueryBus,
+    @Inject(Metrics) private readonly metrics: Metrics,
   ) {}
 
   async execute(command: EarnRewards): Promise<StepResult> {
@@ -38,7 +40,9 @@ export class EarnRewardsHandler implements ICommandHandler<EarnRewards, StepResu
     for (;;) {
       const referrers = await this.ledger.referrersWithUnconsumedPairs(qualifiedBefore, after, batchSize);
       if (referrers.length === 0) break;
-      changed += await this.db.withTransaction(() => this.earnBatch(referrers, asOf, qualifiedBefore));
+      const earned = await this.db.withTransaction(() => this.earnBatch(referrers, asOf, qualifiedBefore));
+      changed += earned;
+      if (earned) this.metrics.rewards.inc({ event: 'earned' }, earned);
       after = referrers[referrers.length - 1]!;
       if (referrers.length < batchSize) break;
     }

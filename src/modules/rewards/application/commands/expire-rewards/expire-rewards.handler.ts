@@ -4,6 +4,7 @@ import { TransactionHost } from '../../../../../platform/database/transaction.js
 import { ExpireRewards, type StepResult } from '#libs/contracts/index.js';
 import type { BusinessDate } from '#libs/ddd/index.js';
 import type { Db } from '../../../../../platform/database/transaction.js';
+import { Metrics } from '../../../../../platform/observability/metrics.js';
 import { OutboxWriter } from '../../../../../platform/outbox/outbox.writer.js';
 import { PrismaRewardRepository } from '../../../infrastructure/prisma-reward.repository.js';
 import { parseAsOf, positiveBatchSize } from '../../as-of.js';
@@ -18,6 +19,7 @@ export class ExpireRewardsHandler implements ICommandHandler<ExpireRewards, Step
     @Inject(TransactionHost) private readonly db: Db,
     private readonly rewards: PrismaRewardRepository,
     private readonly outbox: OutboxWriter,
+    @Inject(Metrics) private readonly metrics: Metrics,
   ) {}
 
   async execute(command: ExpireRewards): Promise<StepResult> {
@@ -27,6 +29,7 @@ export class ExpireRewardsHandler implements ICommandHandler<ExpireRewards, Step
     for (;;) {
       const n = await this.db.withTransaction(() => this.expireBatch(asOf, batchSize));
       changed += n;
+      if (n) this.metrics.rewards.inc({ event: 'expired' }, n);
       if (n < batchSize) break;
     }
     return { changed };

@@ -5,6 +5,7 @@ import { Transactional } from '../../../../../platform/database/transaction.js';
 import { GetCustomerSummary, type CustomerSummary } from '#libs/contracts/index.js';
 import { CLOCK, type Clock } from '#libs/ddd/index.js';
 import { AuditLog } from '../../../../../platform/audit/audit-log.js';
+import { Metrics } from '../../../../../platform/observability/metrics.js';
 import { OutboxWriter } from '../../../../../platform/outbox/outbox.writer.js';
 import { Reward } from '../../../domain/reward.aggregate.js';
 import { CustomerNotFound } from '../../../domain/reward.errors.js';
@@ -21,6 +22,7 @@ export class GrantRewardHandler implements ICommandHandler<GrantReward, GrantRew
     private readonly audit: AuditLog,
     @Inject(QueryBus) private readonly queryBus: QueryBus,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(Metrics) private readonly metrics: Metrics,
   ) {}
 
   @Transactional()
@@ -47,6 +49,7 @@ export class GrantRewardHandler implements ICommandHandler<GrantReward, GrantRew
       after: auditView(reward),
     });
     await this.outbox.append(reward.pullEvents());
+    this.metrics.rewards.inc({ event: 'granted' });
     return {
       rewardId: reward.id,
       status: 'pending',

@@ -3,6 +3,7 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { Transactional } from '../../../../../platform/database/transaction.js';
 import { CLOCK, type Clock } from '#libs/ddd/index.js';
 import { AuditLog } from '../../../../../platform/audit/audit-log.js';
+import { Metrics } from '../../../../../platform/observability/metrics.js';
 import { OutboxWriter } from '../../../../../platform/outbox/outbox.writer.js';
 import { RewardNotFound, RewardNotRevocable } from '../../../domain/reward.errors.js';
 import { PrismaRewardRepository } from '../../../infrastructure/prisma-reward.repository.js';
@@ -17,6 +18,7 @@ export class RevokeRewardHandler implements ICommandHandler<RevokeReward, Revoke
     private readonly outbox: OutboxWriter,
     private readonly audit: AuditLog,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(Metrics) private readonly metrics: Metrics,
   ) {}
 
   @Transactional()
@@ -41,6 +43,7 @@ export class RevokeRewardHandler implements ICommandHandler<RevokeReward, Revoke
       after: auditView(reward),
     });
     await this.outbox.append(reward.pullEvents());
+    this.metrics.rewards.inc({ event: 'revoked' });
     return { rewardId: reward.id, status: 'revoked', revokedAt: at.toISOString() };
   }
 }
