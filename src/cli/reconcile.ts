@@ -10,17 +10,11 @@
  */
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
-import { NestFactory } from '@nestjs/core';
-import { CommandBus } from '@nestjs/cqrs';
 import { DomainError } from '#libs/ddd/index.js';
-import { AppModule } from '../app.module.js';
 import { ConfigError, loadConfig, type AppConfig } from '../platform/config/config.js';
 import { loadDotEnv } from '../platform/config/env-file.js';
-import { resolveDatabase } from '../platform/database/resolve-database.js';
-import { AppLogger, createRootLogger } from '../platform/observability/logger.js';
-import { RunReconciliation } from '../modules/reconciliation/application/commands/run-reconciliation/run-reconciliation.command.js';
+import type { RunReconciliation } from '../modules/reconciliation/application/commands/run-reconciliation/run-reconciliation.command.js';
 import type { ReconciliationRunView } from '../modules/reconciliation/application/reconciliation-run.view.js';
-import { RunInProgress } from '../modules/reconciliation/domain/reconciliation.errors.js';
 
 const EXIT = { succeeded: 0, failed: 1, inProgress: 2, usage: 64, config: 78 } as const;
 
@@ -66,6 +60,24 @@ async function main(): Promise<number> {
     }
     throw e;
   }
+  // The application is loaded only now, so a usage error or --help answers at once.
+  const [
+    { NestFactory },
+    { CommandBus },
+    { AppModule },
+    { resolveDatabase },
+    { AppLogger, createRootLogger },
+    { RunReconciliation },
+    { RunInProgress },
+  ] = await Promise.all([
+    import('@nestjs/core'),
+    import('@nestjs/cqrs'),
+    import('../app.module.js'),
+    import('../platform/database/resolve-database.js'),
+    import('../platform/observability/logger.js'),
+    import('../modules/reconciliation/application/commands/run-reconciliation/run-reconciliation.command.js'),
+    import('../modules/reconciliation/domain/reconciliation.errors.js'),
+  ]);
   // stdout carries only the run record; every log line (progress included) goes to stderr.
   const root = createRootLogger(config).child({ component: 'reconcile-cli' });
   const database = await resolveDatabase(config, (msg) => root.info(msg));

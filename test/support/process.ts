@@ -1,7 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -11,8 +10,9 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
  * HOME, NODE_ENV=test, DATABASE_URL and `env` — nothing else from this process's environment.
  * stdout and stderr are piped for the caller to read.
  *
- * `opts.cwd` runs it from another directory (default: the project folder); swc-node is then
- * loaded by absolute path and pointed at the project's tsconfig, as a deployment would.
+ * `opts.cwd` runs it from another directory (default: the project folder), with swc-node
+ * pointed at the project's tsconfig; that directory needs a `node_modules` link to the
+ * project's (swc-node's loader resolves itself from the working directory).
  */
 export function spawnEntryPoint(
   entry: string,
@@ -21,10 +21,7 @@ export function spawnEntryPoint(
   env: Record<string, string>,
   opts: { cwd?: string } = {},
 ): ChildProcess {
-  const register = opts.cwd
-    ? pathToFileURL(createRequire(path.join(ROOT, 'package.json')).resolve('@swc-node/register/esm-register')).href
-    : '@swc-node/register/esm-register';
-  return spawn(process.execPath, ['--import', register, path.resolve(ROOT, entry), ...args], {
+  return spawn(process.execPath, ['--import', '@swc-node/register/esm-register', path.resolve(ROOT, entry), ...args], {
     cwd: opts.cwd ?? ROOT,
     env: {
       PATH: process.env.PATH ?? '',
