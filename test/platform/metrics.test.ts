@@ -172,6 +172,7 @@ describe('the operations endpoints', () => {
       const res = await request(app.server).get('/health/ready').expect(503);
       expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
       expect(res.body.code).toBe('NOT_READY');
+      expect(res.body.detail).toBe('Not ready — shutdown: shutting down: finishing requests under way.');
       await request(app.server).get('/health/live').expect(200);
     } finally {
       await app.close();

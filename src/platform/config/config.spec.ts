@@ -1,6 +1,7 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { parseEnv } from 'node:util';
 import { ConfigError, loadConfig } from './config.js';
 import { projectRoot } from './project-root.js';
 
@@ -116,5 +117,14 @@ describe('configuration', () => {
       (m) => none.push(m),
     );
     expect(none).toEqual([]);
+  });
+
+  it('is complete and quiet when .env.example is copied to .env: no warning, nothing to deliver to', () => {
+    const example = parseEnv(readFileSync(path.join(projectRoot(), '.env.example'), 'utf8'));
+    const warnings: string[] = [];
+    const config = loadConfig(example, (m) => warnings.push(m));
+    expect(warnings).toEqual([]);
+    expect(config.outboundWebhookUrl).toBeUndefined();
+    expect(config).toMatchObject({ nodeEnv: 'development', port: 3000, logFormat: 'pretty', databaseUrl: undefined });
   });
 });
