@@ -16,14 +16,16 @@ module.exports = {
   forbidden: [
     {
       name: 'no-cross-context-imports',
-      comment: "Contexts talk through libs/contracts (integration events, commands, queries), never through each other's files.",
+      comment:
+        "Contexts talk through libs/contracts (integration events, commands, queries), never through each other's files.",
       severity: 'error',
       from: { path: '^src/modules/([^/]+)/' },
       to: { path: '^src/modules/([^/]+)/', pathNot: '^src/modules/$1/' },
     },
     {
       name: 'domain-is-pure',
-      comment: 'domain/ imports only its own domain, libs/ddd and pure libraries (typebox): no framework, database, platform or contracts.',
+      comment:
+        'domain/ imports only its own domain, libs/ddd and pure libraries (typebox): no framework, database, platform or contracts.',
       severity: 'error',
       from: { path: '^src/modules/([^/]+)/domain/' },
       to: {
@@ -33,7 +35,8 @@ module.exports = {
     },
     {
       name: 'interface-reaches-application-only',
-      comment: 'Controllers and DTOs call the application (commands, queries, ports types); never the domain or infrastructure directly.',
+      comment:
+        'Controllers and DTOs call the application (commands, queries, ports types); never the domain or infrastructure directly.',
       severity: 'error',
       from: { path: '^src/modules/([^/]+)/interface/' },
       to: { path: '^src/modules/$1/(domain|infrastructure)/' },
@@ -42,15 +45,25 @@ module.exports = {
       name: 'infrastructure-only-through-the-module',
       comment: "Only <context>.module.ts binds infrastructure to the application's ports.",
       severity: 'error',
-      from: { path: '^src/modules/([^/]+)/', pathNot: ['^src/modules/[^/]+/infrastructure/', '^src/modules/[^/]+/[^/]+\\.module\\.ts$'] },
+      from: {
+        path: '^src/modules/([^/]+)/',
+        pathNot: ['^src/modules/[^/]+/infrastructure/', '^src/modules/[^/]+/[^/]+\\.module\\.ts$'],
+      },
       to: { path: '^src/modules/$1/infrastructure/' },
     },
     {
       name: 'sql-and-prisma-only-in-infrastructure',
-      comment: 'One way to the database: SQL (the sql tag, Db queries) and Prisma only under infrastructure/ or the platform.',
+      comment:
+        'One way to the database: SQL (the sql tag, Db queries) and Prisma only under infrastructure/ or the platform.',
       severity: 'error',
       from: { path: '^src/modules/[^/]+/(domain|application|interface)/' },
-      to: { path: ['^src/platform/database/(sql|prisma\\.service|pg-pool)\\.ts$', '^src/platform/database/generated/', '^node_modules/(@prisma|pg)/'] },
+      to: {
+        path: [
+          '^src/platform/database/(sql|prisma\\.service|pg-pool)\\.ts$',
+          '^src/platform/database/generated/',
+          '^node_modules/(@prisma|pg)/',
+        ],
+      },
     },
     {
       name: 'libs-stand-alone',
@@ -72,6 +85,9 @@ module.exports = {
     exclude: { path: '(^src/platform/database/generated/|\\.spec\\.ts$|^src/web/)' },
     tsConfig: { fileName: 'tsconfig.json' },
     tsPreCompilationDeps: true,
-    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default', 'types'] },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default', 'types'],
+    },
   },
 };

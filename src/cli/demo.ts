@@ -5,8 +5,9 @@
  *
  *   npm run demo
  *
- * Runs on a throwaway embedded PostgreSQL in .data/demo-postgres (recreated each time and
- * deleted at the end; your dev data under .data/postgres is not touched). Business dates are
+ * Runs on a throwaway embedded PostgreSQL in <project>/.data/demo-postgres (recreated each time
+ * and deleted at the end; your dev data under .data/postgres is not touched). Reads `.env` like
+ * every entry point; takes no arguments but --help. Business dates are
  * fixed: the referrer joins on 1 Dec 2025 (R799.00, billed on the 1st), two friends sign up
  * on 10 Jan 2026 and activate on 12 Jan; the reconciliation runs on 10 Feb (A+29), 11 Feb
  * (A+30), 28 Feb and 1 Mar 2026.
@@ -15,14 +16,17 @@ import 'reflect-metadata';
 import { rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { parseArgs } from 'node:util';
 import { createApp } from '../bootstrap.js';
 import { signDevToken, type DevIdentity } from '../platform/auth/dev-token.js';
 import { loadConfig } from '../platform/config/config.js';
+import { loadDotEnv } from '../platform/config/env-file.js';
+import { projectRoot } from '../platform/config/project-root.js';
 import { startEmbeddedPostgres } from '../platform/database/embedded-postgres.js';
 import { resolveDatabase } from '../platform/database/resolve-database.js';
 import { SIGNATURE_HEADER, signPayload } from '../platform/http/webhook-signature.js';
 
-const DATA_DIR = path.resolve('.data/demo-postgres');
+const DATA_DIR = path.join(projectRoot(), '.data', 'demo-postgres');
 const REFERRER = 'cus_demo_lerato';
 const FRIENDS = [
   { customerId: 'cus_demo_thabo', name: 'Thabo Nkosi', email: 'thabo.nkosi@example.net', serviceId: 'svc_demo_thabo' },
@@ -38,6 +42,12 @@ const out = (text = '') => process.stdout.write(`${text}\n`);
 const json = (value: unknown) => JSON.stringify(value, null, 2).replace(/^/gm, '    ');
 
 async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { help: { type: 'boolean', short: 'h' } }, strict: true });
+  if (values.help) {
+    out('usage: npm run demo   (two referrals from signup to a free month, on a throwaway database)');
+    return;
+  }
+  loadDotEnv();
   await rm(DATA_DIR, { recursive: true, force: true });
   const embedded = await startEmbeddedPostgres({ dataDir: DATA_DIR, persistent: false });
   const config = loadConfig(

@@ -9,48 +9,50 @@
  * 78 bad configuration. Uses DATABASE_URL, or the embedded PostgreSQL under .data/ when unset.
  */
 import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
-import { CommandBus } from '@nestjs/cqrs';
-import { pino } from 'pino';
+import { parseArgs } from 'node:util';
 import { DomainError } from '#libs/ddd/index.js';
-import { AppModule } from '../app.module.js';
 import { ConfigError, loadConfig, type AppConfig } from '../platform/config/config.js';
-import { resolveDatabase } from '../platform/database/resolve-database.js';
-import { PinoNestLogger } from '../platform/observability/logger.js';
-import { RunReconciliation } from '../modules/reconciliation/application/commands/run-reconciliation/run-reconciliation.command.js';
+import { loadDotEnv } from '../platform/config/env-file.js';
+import type { RunReconciliation } from '../modules/reconciliation/application/commands/run-reconciliation/run-reconciliation.command.js';
 import type { ReconciliationRunView } from '../modules/reconciliation/application/reconciliation-run.view.js';
-import { RunInProgress } from '../modules/reconciliation/domain/reconciliation.errors.js';
 
 const EXIT = { succeeded: 0, failed: 1, inProgress: 2, usage: 64, config: 78 } as const;
 
 const USAGE = 'usage: npm run reconcile -- [--as-of YYYY-MM-DD] [--dry-run]';
 
-function parseArgs(argv: string[]): { asOf?: string; dryRun: boolean } | string {
-  let asOf: string | undefined;
-  let dryRun = false;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === '--dry-run') dryRun = true;
-    else if (arg === '--as-of') {
-      asOf = argv[++i];
-      if (asOf === undefined) return '--as-of needs a date YYYY-MM-DD';
-    } else if (arg.startsWith('--as-of=')) asOf = arg.slice('--as-of='.length);
-    else if (arg === '--help' || arg === '-h') return USAGE;
-    else return `unknown argument ${JSON.stringify(arg)}`;
+function readArgs(argv: string[]): { asOf?: string; dryRun: boolean; help: boolean } | string {
+  try {
+    const { values } = parseArgs({
+      args: argv,
+      options: {
+        'as-of': { type: 'string' },
+        'dry-run': { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+      strict: true,
+      allowPositionals: false,
+    });
+    return { asOf: values['as-of'], dryRun: values['dry-run'], help: values.help };
+  } catch (err) {
+    return err instanceof Error ? err.message : String(err);
   }
-  return { asOf, dryRun };
 }
 
 async function main(): Promise<number> {
-  const args = parseArgs(process.argv.slice(2));
+  const args = readArgs(process.argv.slice(2));
   if (typeof args === 'string') {
-    process.stderr.write(args === USAGE ? `${USAGE}\n` : `${args}\n${USAGE}\n`);
-    return args === USAGE ? EXIT.succeeded : EXIT.usage;
+    process.stderr.write(`${args}\n${USAGE}\n`);
+    return EXIT.usage;
+  }
+  if (args.help) {
+    process.stderr.write(`${USAGE}\n`);
+    return EXIT.succeeded;
   }
 
+  loadDotEnv();
   let config: AppConfig;
   try {
-    config = loadConfig();
+    config = { ...loadConfig(), logDestination: 'stderr' };
   } catch (e) {
     if (e instanceof ConfigError) {
       process.stderr.write(`${e.message}\nSee .env.example for every variable.\n`);
@@ -58,21 +60,33 @@ async function main(): Promise<number> {
     }
     throw e;
   }
-  // stdout carries only the run record; every log line goes to stderr.
-  const root = pino(
-    {
-      level: config.logLevel,
-      base: { service: 'circletel-referrals', component: 'reconcile-cli' },
-      timestamp: pino.stdTimeFunctions.isoTime,
-    },
-    pino.destination(2),
-  );
+  // The application is loaded only now, so a usage error or --help answers at once.
+  const [
+    { NestFactory },
+    { CommandBus },
+    { AppModule },
+    { resolveDatabase },
+    { AppLogger, createRootLogger },
+    { RunReconciliation },
+    { RunInProgress },
+  ] = await Promise.all([
+    import('@nestjs/core'),
+    import('@nestjs/cqrs'),
+    import('../app.module.js'),
+    import('../platform/database/resolve-database.js'),
+    import('../platform/observability/logger.js'),
+    import('../modules/reconciliation/application/commands/run-reconciliation/run-reconciliation.command.js'),
+    import('../modules/reconciliation/domain/reconciliation.errors.js'),
+  ]);
+  // stdout carries only the run record; every log line (progress included) goes to stderr.
+  const root = createRootLogger(config).child({ component: 'reconcile-cli' });
   const database = await resolveDatabase(config, (msg) => root.info(msg));
   // A one-shot process: no nightly schedule and no outbox relay here (the service's instances deliver).
   const app = await NestFactory.createApplicationContext(
     AppModule.forRoot({ ...config, databaseUrl: database.url, schedulerEnabled: false, outboxRelayEnabled: false }),
-    { logger: new PinoNestLogger(root), abortOnError: false },
+    { bufferLogs: true, abortOnError: false },
   );
+  app.useLogger(app.get(AppLogger));
   try {
     const run = await app
       .get(CommandBus)

@@ -38,7 +38,7 @@ export class PlatformModule {
         DatabaseModule,
         CqrsModule.forRoot(),
         ScheduleModule.forRoot(),
-        ObservabilityModule,
+        ObservabilityModule.forRoot(config),
         AuthModule.forRoot(config),
         HttpPlatformModule,
         MessagingModule,

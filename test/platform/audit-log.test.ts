@@ -115,6 +115,23 @@ describe('audit log', () => {
     expect(all.body.items.map((i: { id: string }) => i.id)).toEqual([...ids].reverse());
   });
 
+  it('gives entries UUID v7 ids that keep the order they were written in, within one millisecond too', async () => {
+    const customerId = uniqueId('cus');
+    const audit = t.get<AuditLog>(AuditLog);
+    // Started in one go: the ids are made synchronously, in this order, mostly in the same millisecond.
+    const ids = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        audit.append({ actor: 'admin-7', action: `a${i}`, customerId, subjectId: uniqueId('rwd') }),
+      ),
+    );
+    for (const id of ids) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect([...ids].sort()).toEqual(ids);
+    const page = await list(customerId, '?limit=20');
+    expect(page.body.items.map((i: { action: string }) => i.action)).toEqual(
+      Array.from({ length: 20 }, (_, i) => `a${19 - i}`),
+    );
+  });
+
   it('returns 20 entries by default', async () => {
     const customerId = uniqueId('cus');
     for (let i = 0; i < 21; i++) await append({ customerId, action: `a${i}` });

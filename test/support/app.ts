@@ -7,7 +7,6 @@ import { CLOCK, FixedClock } from '#libs/ddd/index.js';
 import { AppModule } from '../../src/app.module.js';
 import { configureApp } from '../../src/bootstrap.js';
 import { loadConfig, type AppConfig } from '../../src/platform/config/config.js';
-import { createRootLogger } from '../../src/platform/observability/logger.js';
 import { TEST_JWT_SECRET } from './auth.js';
 import { TEST_BILLING_SECRET } from './billing.js';
 import { createTestDatabase } from './database.js';
@@ -62,7 +61,7 @@ export async function startTestApp(
     .useValue(clock)
     .compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>({ rawBody: true, logger: false });
-  configureApp(app, createRootLogger(config.logLevel), config);
+  configureApp(app, config);
   await app.init();
   const sql = new pg.Pool({ connectionString: db.url, max: 2 });
   // The database is dropped WITH (FORCE) at close: an idle client's error must not crash the run.

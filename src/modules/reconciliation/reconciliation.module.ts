@@ -10,6 +10,7 @@ import { ReconciliationRunRepository } from './application/ports/reconciliation-
 import { SqlReconciliationRunRepository } from './infrastructure/reconciliation-run.repository.js';
 import { ReconciliationLock } from './application/ports/reconciliation-lock.js';
 import { PgReconciliationLock } from './infrastructure/reconciliation-lock.js';
+import { ReconciliationGauges } from './infrastructure/reconciliation-gauges.js';
 import { ReconciliationRunsController } from './interface/http/reconciliation-runs.controller.js';
 
 /**
@@ -28,6 +29,7 @@ import { ReconciliationRunsController } from './interface/http/reconciliation-ru
     { provide: ReconciliationRunRepository, useClass: SqlReconciliationRunRepository },
     { provide: ReconciliationRunReadModel, useClass: PrismaReconciliationRunReadModel },
     { provide: ReconciliationLock, useClass: PgReconciliationLock },
+    ReconciliationGauges,
   ],
 })
 export class ReconciliationModule {}

@@ -5,14 +5,20 @@ import { ProblemDetailsDto } from '../http/problem-details.dto.js';
 import { AuditLog } from './audit-log.js';
 import { AuditLogPageDto, AuditLogQueryDto, CustomerIdParams } from './audit-log.dto.js';
 
-@ApiTags('admin')
+@ApiTags('Admin: customers')
 @Controller('api/admin/customers')
 export class AuditLogController {
   constructor(private readonly auditLog: AuditLog) {}
 
   @Get(':id/audit-log')
   @Permissions('referrals:view')
-  @ApiOperation({ summary: "Every admin action on a customer's referrals and rewards, newest first (append-only)" })
+  @ApiOperation({
+    operationId: 'listCustomerAuditLog',
+    summary: "Admin actions on a customer's referrals and rewards",
+    description:
+      'Every fraud review, manual grant and revoke concerning the customer, newest first: who (the JWT `sub`), ' +
+      'what, why, and the state before and after. Append-only. Keyset-paginated: pass `nextCursor` back as `cursor`.',
+  })
   @ApiOkResponse({ type: AuditLogPageDto })
   @ApiBadRequestResponse({ description: 'Bad id, limit or cursor', type: ProblemDetailsDto })
   async list(@Param() params: CustomerIdParams, @Query() query: AuditLogQueryDto): Promise<AuditLogPageDto> {

@@ -4,7 +4,7 @@ import { Db } from '../database/db.js';
 import { PrismaService } from '../database/prisma.service.js';
 import { sql } from '../database/sql.js';
 import { decodeCursor, encodeCursor } from './audit-log.cursor.js';
-import { uuidv7 } from './uuidv7.js';
+import { v7 as uuidv7 } from 'uuid';
 
 export interface AuditEntryInput {
   /** Who did it: the admin's JWT `sub`. */

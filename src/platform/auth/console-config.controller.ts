@@ -35,7 +35,7 @@ export class ConsoleConfigDto {
 }
 
 /** What the admin console needs to know before anyone has signed in. Nothing secret. */
-@ApiTags('admin')
+@ApiTags('Admin: console')
 @Controller('api/admin')
 export class ConsoleConfigController {
   private readonly body: ConsoleConfigDto;
@@ -56,6 +56,7 @@ export class ConsoleConfigController {
   @Public()
   @Header('Cache-Control', 'no-cache')
   @ApiOperation({
+    operationId: 'getConsoleConfig',
     summary: 'How the admin console signs in',
     description:
       'Public (the console reads it before sign-in) and free of secrets: the OpenID provider, the public client id ' +

@@ -30,7 +30,7 @@ export const DEV_TOKEN_TTL_SECONDS = 3600;
  * production and when JWT_SECRET is set (AuthModule.forRoot); in production the route does not
  * exist (404).
  */
-@ApiTags('development')
+@ApiTags('Development')
 @Controller('api/dev')
 export class DevSignInController {
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
@@ -39,6 +39,7 @@ export class DevSignInController {
   @Public()
   @HttpCode(200)
   @ApiOperation({
+    operationId: 'signInForDevelopment',
     summary: 'Development sign-in: a short-lived JWT for a customer or an admin (not in production)',
     description:
       'Outside production only (NODE_ENV ≠ production); in production this route does not exist (404). ' +
@@ -54,6 +55,13 @@ export class DevSignInController {
       discriminator: {
         propertyName: 'role',
         mapping: { customer: getSchemaPath(DevCustomerSignInDto), admin: getSchemaPath(DevAdminSignInDto) },
+      },
+    },
+    examples: {
+      customer: { summary: 'A customer of the demo', value: { role: 'customer', customerId: 'cus_demo_lerato' } },
+      admin: {
+        summary: 'A support admin who may view and manage',
+        value: { role: 'admin', sub: 'support-1', permissions: ['referrals:view', 'referrals:manage'] },
       },
     },
   })

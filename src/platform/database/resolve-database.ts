@@ -1,4 +1,3 @@
-import path from 'node:path';
 import type { AppConfig } from '../config/config.js';
 import { runningEmbeddedPostgresUrl, startEmbeddedPostgres } from './embedded-postgres.js';
 import { applyMigrations } from './migrations/migration-runner.js';
@@ -15,7 +14,7 @@ export async function resolveDatabase(
   let url: string | undefined = config.databaseUrl;
   let stop = async () => {};
   if (url === undefined) {
-    const dataDir = path.resolve(process.env.EMBEDDED_PG_DIR ?? '.data/postgres');
+    const dataDir = config.embeddedPgDir;
     const shared = await runningEmbeddedPostgresUrl(dataDir);
     if (shared) {
       // Another process of the service (npm start, the CLI) already runs it: share it, leave it running.

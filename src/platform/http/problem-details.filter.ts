@@ -78,6 +78,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
           : undefined) ??
         CODE_BY_STATUS[status] ??
         (status >= 500 ? 'INTERNAL_ERROR' : 'BAD_REQUEST');
+      if (code === 'NOT_READY') return problem(status, code, notReadyDetail(response)); // an expected state, not a failure
       if (status >= 500) {
         this.logger.error({ err: exception, path: req.url }, 'request failed');
         return problem(status, code, 'The service could not complete the request.');
@@ -164,4 +165,13 @@ export function isDatabaseUnavailable(exception: unknown): boolean {
     (typeof cause.kind === 'string' && UNAVAILABLE_KINDS.has(cause.kind)) ||
     (typeof cause.code === 'string' && UNAVAILABLE_SQLSTATE.test(cause.code))
   );
+}
+
+/** /health/ready's 503: which checks are down and why (no internals: the checks' own words). */
+function notReadyDetail(response: unknown): string {
+  const checks = (response as { checks?: Record<string, { status: string; detail?: string }> }).checks ?? {};
+  const down = Object.entries(checks)
+    .filter(([, c]) => c.status !== 'up')
+    .map(([name, c]) => `${name}: ${c.detail ?? 'down'}`);
+  return `Not ready${down.length ? ` — ${down.join('; ')}` : ''}.`;
 }

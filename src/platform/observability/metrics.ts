@@ -1,9 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /**
  * One Prometheus registry per app instance: HTTP latency per route, and the domain counters
  * operators watch. Contexts inject Metrics and increment; /metrics exposes the registry.
+ * Gauges that describe the database's state (outbox backlog, last reconciliation) are read at
+ * scrape time by their owners (`scrapeGauge`). Alert rules and the Grafana dashboard that use
+ * these names are in ./ops/ (test/platform/operations-files.test.ts keeps them in step).
  */
 @Injectable()
 export class Metrics {
@@ -74,5 +77,39 @@ export class Metrics {
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });
+  }
+
+  /**
+   * Gauges whose values one query reads when Prometheus scrapes: `read` runs once per scrape
+   * (however many of the gauges ask) and returns each gauge's value. A value it cannot know
+   * (null), or every value when `read` fails (`onError` hears why), is exported as NaN — never a
+   * stale or made-up number; comparisons with NaN are false, so no alert fires on it.
+   */
+  scrapeGauges<N extends string>(
+    defs: Record<N, string>,
+    read: () => Promise<Record<N, number | null>>,
+    onError: (err: unknown) => void,
+  ): Record<N, Gauge> {
+    let inFlight: Promise<Record<N, number | null> | undefined> | undefined;
+    const once = () =>
+      (inFlight ??= read()
+        .catch((err: unknown) => {
+          onError(err);
+          return undefined;
+        })
+        .finally(() => setImmediate(() => (inFlight = undefined))));
+    const gauges = {} as Record<N, Gauge>;
+    for (const name of Object.keys(defs) as N[]) {
+      gauges[name] = new Gauge({
+        name,
+        help: defs[name],
+        registers: [this.registry],
+        async collect() {
+          const values = await once();
+          this.set(values?.[name] ?? NaN);
+        },
+      });
+    }
+    return gauges;
   }
 }

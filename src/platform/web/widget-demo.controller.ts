@@ -25,7 +25,7 @@ const DEMO_CSP = [
  * Outside production only (WebModule.forRoot): a page hosting <circletel-referrals> with a
  * development customer sign-in (POST /api/dev/sign-in). In production these routes do not exist.
  */
-@ApiTags('widget')
+@ApiTags('Widget')
 @Controller('widget')
 export class WidgetDemoController {
   constructor(@Inject(WebAssets) private readonly assets: WebAssets) {}
@@ -33,6 +33,7 @@ export class WidgetDemoController {
   @Get('demo')
   @Public()
   @ApiOperation({
+    operationId: 'getWidgetDemo',
     summary: 'Widget demo page with a development customer sign-in (not in production)',
     description:
       'Outside production only; in production this route does not exist (404). Sign in as any customer id ' +
@@ -52,6 +53,7 @@ export class WidgetDemoController {
   @Get('demo.js')
   @Public()
   @ApiOperation({
+    operationId: 'getWidgetDemoScript',
     summary: 'Script of the widget demo page (not in production)',
     description: 'The sign-in form of GET /widget/demo. Outside production only.',
   })

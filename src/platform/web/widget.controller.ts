@@ -49,7 +49,7 @@ export function sendAsset(
 }
 
 /** The embeddable customer widget (SPEC §13), served by the service itself: no CDN. */
-@ApiTags('widget')
+@ApiTags('Widget')
 @Controller('widget')
 export class WidgetController {
   constructor(@Inject(WebAssets) private readonly assets: WebAssets) {}
@@ -57,6 +57,7 @@ export class WidgetController {
   @Get('referrals.js')
   @Public()
   @ApiOperation({
+    operationId: 'getWidgetScript',
     summary: 'The customer referral widget: an ES module defining <circletel-referrals>',
     description:
       'Load it with `<script type="module" src="…/widget/referrals.js">` and give the element the customer JWT ' +

@@ -21,7 +21,7 @@ import {
   type BillingEventType,
 } from '../../application/billing-event.parser.js';
 import { BillingSignatureGuard } from './billing-signature.guard.js';
-import { BillingEventAckDto } from './dto/billing-event.dto.js';
+import { BILLING_EVENT_EXAMPLES, BillingEventAckDto } from './dto/billing-event.dto.js';
 
 @ApiTags('Billing integration')
 @Controller('api/integrations/billing')
@@ -36,6 +36,7 @@ export class BillingEventsController {
   @UseGuards(BillingSignatureGuard)
   @HttpCode(200)
   @ApiOperation({
+    operationId: 'receiveBillingEvent',
     summary: 'Receive a billing event (signed webhook)',
     description:
       'Signed with `CircleTel-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(BILLING_WEBHOOK_SECRET, "<t>.<raw body>")>`, ' +
@@ -44,7 +45,7 @@ export class BillingEventsController {
       '(retry later, nothing was recorded).',
   })
   @ApiSecurity('webhook-signature')
-  @ApiBody({ schema: billingEventOpenApiSchema() })
+  @ApiBody({ schema: billingEventOpenApiSchema(), examples: BILLING_EVENT_EXAMPLES })
   @ApiOkResponse({
     type: BillingEventAckDto,
     description: 'Processed, or a repeated id acknowledged (`duplicate: true`)',

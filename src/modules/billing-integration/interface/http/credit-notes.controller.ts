@@ -8,14 +8,21 @@ import type { CreditNotePage } from '../../application/queries/list-credit-notes
 import { CreditNoteCustomerParams, CreditNotePageDto, CreditNotePageQueryDto } from './credit-notes.dto.js';
 
 /** The free-month credit notes issued to a customer (admin view). */
-@ApiTags('admin')
+@ApiTags('Admin: customers')
 @Controller('api/admin/customers')
 export class CreditNotesController {
   constructor(@Inject(QueryBus) private readonly queryBus: QueryBus) {}
 
   @Get(':id/credit-notes')
   @Permissions('referrals:view')
-  @ApiOperation({ summary: "A customer's credit notes, newest first" })
+  @ApiOperation({
+    operationId: 'listCustomerCreditNotes',
+    summary: "A customer's credit notes, newest first",
+    description:
+      'The free-month credit notes issued to the customer (what the billing system posts on their bill): number ' +
+      '`CN-YYYY-NNNNN`, service, billed period, amounts incl. and excl. 15 % VAT, and the reward it settles. ' +
+      'Keyset-paginated: pass `nextCursor` back as `cursor`. A customer id billing does not know gives an empty list.',
+  })
   @ApiOkResponse({ type: CreditNotePageDto })
   @ApiBadRequestResponse({ description: 'Bad id, limit or cursor', type: ProblemDetailsDto })
   async list(

@@ -8,14 +8,21 @@ import type { CustomerReferralOverview } from '../../application/queries/get-cus
 import { CustomerIdParams, CustomerReferralOverviewDto, CustomerReferralsQueryDto } from './dto/fraud.dto.js';
 
 /** The admin oversight view of one customer: their referrals with fraud findings, rewards and totals. */
-@ApiTags('admin')
+@ApiTags('Admin: customers')
 @Controller('api/admin/customers')
 export class CustomerOversightController {
   constructor(@Inject(QueryBus) private readonly queryBus: QueryBus) {}
 
   @Get(':id/referrals')
   @Permissions('referrals:view')
-  @ApiOperation({ summary: "A customer's referrals (filter by status, search by q), fraud flags, rewards and stats" })
+  @ApiOperation({
+    operationId: 'getCustomerReferralOverview',
+    summary: "A customer's referrals, fraud flags, rewards and stats",
+    description:
+      'The admin view of one referrer: their referrals (newest first; filter by `status`, search the referred ' +
+      'name or email with `q`) each with its fraud findings, the rewards they earned or were granted, and totals. ' +
+      'Keyset-paginated: pass `nextCursor` back as `cursor`.',
+  })
   @ApiOkResponse({ type: CustomerReferralOverviewDto })
   @ApiBadRequestResponse({ description: 'Bad id, status, q, limit or cursor', type: ProblemDetailsDto })
   @ApiNotFoundResponse({ description: 'CUSTOMER_NOT_FOUND', type: ProblemDetailsDto })

@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@ne
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import {
   ApiBadRequestResponse,
+  ApiBody,
   ApiConflictResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
@@ -17,7 +18,7 @@ import { ListFlaggedReferrals } from '../../application/queries/list-flagged-ref
 import type { FlaggedPage } from '../../application/queries/list-flagged-referrals/list-flagged-referrals.handler.js';
 import { FlaggedPageDto, PageQueryDto, ReferralIdParams, ReviewReferralDto, ReviewResultDto } from './dto/fraud.dto.js';
 
-@ApiTags('admin')
+@ApiTags('Admin: fraud review')
 @Controller('api/admin/referrals')
 export class FraudReviewController {
   constructor(
@@ -29,7 +30,11 @@ export class FraudReviewController {
   @Get('flagged')
   @Permissions('referrals:view')
   @ApiOperation({
-    summary: 'The fraud review queue: flagged referrals awaiting a decision, oldest first, with their findings',
+    operationId: 'listFlaggedReferrals',
+    summary: 'The fraud review queue',
+    description:
+      'Referrals flagged by the fraud rules and awaiting a decision, oldest first, each with the findings that ' +
+      'flagged it. Keyset-paginated: pass `nextCursor` back as `cursor`.',
   })
   @ApiOkResponse({ type: FlaggedPageDto })
   @ApiBadRequestResponse({ description: 'Bad limit or cursor', type: ProblemDetailsDto })
@@ -42,7 +47,20 @@ export class FraudReviewController {
   @Post(':id/review')
   @HttpCode(200)
   @Permissions('referrals:manage')
-  @ApiOperation({ summary: 'Approve (resumes its lifecycle) or reject (terminal) a flagged referral; audited' })
+  @ApiOperation({
+    operationId: 'reviewFlaggedReferral',
+    summary: 'Approve or reject a flagged referral',
+    description:
+      'Approve: the referral resumes its lifecycle (it can qualify at the next nightly run). Reject: terminal, it ' +
+      'never earns. The decision, its reason and the admin are written to the audit log.',
+  })
+  @ApiBody({
+    type: ReviewReferralDto,
+    examples: {
+      approve: { value: { decision: 'approve', reason: 'Confirmed with the customer: different households' } },
+      reject: { value: { decision: 'reject', reason: 'Same household as the referrer (shared address)' } },
+    },
+  })
   @ApiOkResponse({ type: ReviewResultDto })
   @ApiBadRequestResponse({ description: 'Bad id or body', type: ProblemDetailsDto })
   @ApiNotFoundResponse({ description: 'REFERRAL_NOT_FOUND', type: ProblemDetailsDto })

@@ -3,6 +3,7 @@ import type { Response } from 'express';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import {
   ApiBadRequestResponse,
+  ApiBody,
   ApiConflictResponse,
   ApiAcceptedResponse,
   ApiCreatedResponse,
@@ -29,7 +30,7 @@ import {
   StartReconciliationRunDto,
 } from './dto/reconciliation-run.dto.js';
 
-@ApiTags('admin: reconciliation')
+@ApiTags('Admin: reconciliation')
 @Controller('api/admin/reconciliation/runs')
 export class ReconciliationRunsController {
   constructor(
@@ -41,6 +42,7 @@ export class ReconciliationRunsController {
   @Permissions('reconciliation:run')
   @ApiIdempotencyKey()
   @ApiOperation({
+    operationId: 'startReconciliationRun',
     summary: 'Run the reconciliation now',
     description:
       'Runs every step for asOf and returns the finished run record (status succeeded, or failed with `error`). ' +
@@ -57,6 +59,14 @@ export class ReconciliationRunsController {
   @ApiAcceptedResponse({
     type: ReconciliationRunDto,
     description: 'The run, started (Prefer: respond-async); poll Location',
+  })
+  @ApiBody({
+    type: StartReconciliationRunDto,
+    examples: {
+      today: { summary: 'Today (SAST)', value: {} },
+      date: { summary: 'A given business date', value: { asOf: '2026-02-11' } },
+      dryRun: { summary: 'What it would do, changing nothing', value: { asOf: '2026-02-11', dryRun: true } },
+    },
   })
   @ApiBadRequestResponse({
     type: ProblemDetailsDto,
@@ -90,7 +100,13 @@ export class ReconciliationRunsController {
 
   @Get()
   @Permissions('referrals:view')
-  @ApiOperation({ summary: 'Run records, newest first' })
+  @ApiOperation({
+    operationId: 'listReconciliationRuns',
+    summary: 'Run records, newest first',
+    description:
+      'Every reconciliation run (scheduled, manual, CLI; dry runs too) with its status, counts and credit total. ' +
+      'Keyset-paginated: pass `nextCursor` back as `cursor`.',
+  })
   @ApiOkResponse({ type: ReconciliationRunsPageDto })
   @ApiBadRequestResponse({ type: ProblemDetailsDto, description: 'Bad limit or cursor' })
   list(@Query() query: ListReconciliationRunsQueryDto): Promise<ReconciliationRunsPage> {
@@ -101,7 +117,11 @@ export class ReconciliationRunsController {
 
   @Get(':id')
   @Permissions('referrals:view')
-  @ApiOperation({ summary: 'One run record' })
+  @ApiOperation({
+    operationId: 'getReconciliationRun',
+    summary: 'One run record',
+    description: 'A run by id: trigger, business date, status (`running`, `succeeded`, `failed` with `error`), counts.',
+  })
   @ApiOkResponse({ type: ReconciliationRunDto })
   @ApiBadRequestResponse({ type: ProblemDetailsDto, description: 'id is not a UUID' })
   @ApiNotFoundResponse({ type: ProblemDetailsDto, description: 'RUN_NOT_FOUND' })

@@ -6,6 +6,7 @@ import {
   ApiCreatedResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
+  ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -28,7 +29,7 @@ import type { MyReferralsPage } from '../../application/queries/get-my-referrals
 import { GetMyReferralsPage } from '../../application/queries/get-my-referrals-page/get-my-referrals-page.query.js';
 import { ListMyReferralsQueryDto, MyReferralCodeDto, MyReferralsPageDto } from './dto/referral.dto.js';
 
-@ApiTags('customer')
+@ApiTags('Customer app')
 @Controller('api/customer/referrals')
 export class CustomerReferralsController {
   constructor(
@@ -39,10 +40,18 @@ export class CustomerReferralsController {
 
   @Post()
   @CustomerOnly()
+  @ApiOperation({
+    operationId: 'getOrCreateMyReferralCode',
+    summary: 'My referral code (created on first call)',
+    description:
+      "The signed-in customer's referral code and share link — created on the first call (201), the same one ever " +
+      'after (200) — with their referral stats, pending free months and progress towards the next one (`1/2`).',
+  })
   @ApiBody({
     required: false,
     description: 'No body (an empty JSON object is accepted)',
     schema: { type: 'object', additionalProperties: false },
+    examples: { empty: { summary: 'No body, or an empty object', value: {} } },
   })
   @ApiCreatedResponse({ type: MyReferralCodeDto, description: 'Code created' })
   @ApiOkResponse({ type: MyReferralCodeDto, description: 'Existing code' })
@@ -85,6 +94,13 @@ export class CustomerReferralsController {
 
   @Get()
   @CustomerOnly()
+  @ApiOperation({
+    operationId: 'listMyReferrals',
+    summary: 'My referrals, newest first',
+    description:
+      'The people the signed-in customer referred (emails masked), each with its status and dates, and the counts ' +
+      'by status. Filter with `status`; keyset-paginated: pass `nextCursor` back as `cursor`.',
+  })
   @ApiOkResponse({ type: MyReferralsPageDto })
   @ApiBadRequestResponse({ type: ProblemDetailsDto, description: 'Bad status, limit or cursor' })
   async list(

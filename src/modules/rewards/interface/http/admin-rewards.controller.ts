@@ -2,6 +2,7 @@ import { Body, Controller, HttpCode, Inject, Param, Post } from '@nestjs/common'
 import { CommandBus } from '@nestjs/cqrs';
 import {
   ApiBadRequestResponse,
+  ApiBody,
   ApiConflictResponse,
   ApiCreatedResponse,
   ApiNotFoundResponse,
@@ -26,14 +27,21 @@ import {
 } from './dto/rewards.dto.js';
 
 /** Admins grant and revoke free months by hand (audited; Idempotency-Key honoured globally). */
-@ApiTags('admin')
+@ApiTags('Admin: customers')
 @Controller('api/admin/customers')
 export class AdminRewardsController {
   constructor(@Inject(CommandBus) private readonly commandBus: CommandBus) {}
 
   @Post(':id/referrals/grant')
   @Permissions('referrals:manage')
-  @ApiOperation({ summary: 'Grant a free month by hand (earned now, expires in 12 months)' })
+  @ApiOperation({
+    operationId: 'grantReward',
+    summary: 'Grant a free month by hand',
+    description:
+      'A reward earned now (expires in 12 months), applied by the nightly run to the next billing cycle like an ' +
+      'earned one. The reason and the admin are written to the audit log.',
+  })
+  @ApiBody({ type: GrantRewardDto, examples: { goodwill: { value: { reason: 'Goodwill: two-day outage in March' } } } })
   @ApiCreatedResponse({ type: GrantRewardResponseDto })
   @ApiBadRequestResponse({
     description: 'Bad id or body (reason 3–500 characters, no unknown fields)',
@@ -53,7 +61,21 @@ export class AdminRewardsController {
   @Post(':id/referrals/revoke')
   @HttpCode(200)
   @Permissions('referrals:manage')
-  @ApiOperation({ summary: "Revoke one of the customer's pending rewards" })
+  @ApiOperation({
+    operationId: 'revokeReward',
+    summary: "Revoke one of the customer's pending rewards",
+    description:
+      'Only a pending reward (not yet applied, expired or revoked) can be revoked; it will never become a credit ' +
+      'note. The reason and the admin are written to the audit log.',
+  })
+  @ApiBody({
+    type: RevokeRewardDto,
+    examples: {
+      household: {
+        value: { rewardId: '3a3796be-ed9a-4cc8-97af-efd5e787eaea', reason: 'Referral found to be the same household' },
+      },
+    },
+  })
   @ApiOkResponse({ type: RevokeRewardResponseDto })
   @ApiBadRequestResponse({
     description: 'Bad id or body (rewardId a UUID, reason 3–500 characters, no unknown fields)',

@@ -10,14 +10,20 @@ import {
 import { ReferralBalanceDto } from './dto/rewards.dto.js';
 
 /** The signed-in customer's free months: pending and applied. */
-@ApiTags('customer')
+@ApiTags('Customer app')
 @Controller('api/customer/referral-balance')
 export class CustomerReferralBalanceController {
   constructor(@Inject(QueryBus) private readonly queryBus: QueryBus) {}
 
   @Get()
   @CustomerOnly()
-  @ApiOperation({ summary: 'My reward balance: pending rewards and applied free months with their credit notes' })
+  @ApiOperation({
+    operationId: 'getMyReferralBalance',
+    summary: 'My free months: pending and applied',
+    description:
+      "The signed-in customer's rewards: how many free months are waiting, each pending reward with its expiry, " +
+      'and each applied one with the service, period, amount waived and credit-note number.',
+  })
   @ApiOkResponse({ type: ReferralBalanceDto })
   async balance(@CurrentPrincipal() principal: Principal): Promise<ReferralBalanceDto> {
     return this.queryBus.execute<GetReferralBalance, ReferralBalance>(new GetReferralBalance(principal.sub));
