@@ -5,6 +5,7 @@ import jwt from 'jsonwebtoken';
 import type { Browser, Page } from 'playwright-core';
 import request from 'supertest';
 import { BusinessDate } from '#libs/ddd/index.js';
+import { formatDate, formatPeriod } from '../../src/web/widget/wording.js';
 import { adminToken, bearer, customerToken, TEST_JWT_SECRET } from '../support/auth.js';
 import { customerCreated, sendBillingEvent, serviceActivated, TEST_BILLING_SECRET } from '../support/billing.js';
 import { launchBrowser, openPage, screenshot, seriousA11yViolations, type BrowserPage } from '../support/browser.js';
@@ -61,7 +62,7 @@ async function billing(event: Parameters<typeof sendBillingEvent>[1]): Promise<v
   expect([res.status, res.body]).toEqual([200, expect.objectContaining({ received: true })]);
 }
 
-/** Lerato (R799.00 a month) and four friends: qualified, connected, signed up, and one being checked. */
+/** Lerato (R799.00 a month) and five friends: qualified, connected, signed up, one being checked and one never connected. */
 async function seed(): Promise<void> {
   const today = BusinessDate.ofInstant(new Date());
   await billing(
@@ -78,6 +79,7 @@ async function seed(): Promise<void> {
     { customerId: 'cus_thabo', name: 'Thabo Nkosi', email: 'thabo.nkosi@example.net', signedUp: 20, connected: 12 },
     { customerId: 'cus_ayanda', name: 'Ayanda Zulu', email: 'ayanda.zulu@example.net', signedUp: 6 },
     { customerId: 'cus_kim', name: 'Kim Naidoo', email: 'kim.naidoo@mailinator.com', signedUp: 3 },
+    { customerId: 'cus_nomsa', name: 'Nomsa Khumalo', email: 'nomsa.khumalo@example.net', signedUp: 50 },
   ];
   for (const f of friends) {
     await billing(
@@ -187,13 +189,14 @@ describe('<circletel-referrals> on a dashboard of another origin, against the co
     await expect(page.getByText('1 free month waiting for you').isVisible()).resolves.toBe(true);
 
     const friends = page.getByRole('list', { name: 'Friends you referred' }).getByRole('listitem');
-    await expect(friends.count()).resolves.toBe(4);
+    await expect(friends.count()).resolves.toBe(5);
     const friend = async (name: string) =>
       (await friends.filter({ hasText: name }).innerText()).replace(/\s+/g, ' ').trim();
     expect(await friend('Ayanda Zulu')).toMatch(/Ayanda Zulu.*Signed up.*a\*\*\*@example\.net/);
     expect(await friend('Thabo Nkosi')).toMatch(/Connected.*t\*\*\*@example\.net/);
     expect(await friend('Sipho Dlamini')).toMatch(/Qualified.*s\*\*\*@example\.net/);
     expect(await friend('Kim Naidoo')).toMatch(/Being checked.*k\*\*\*@mailinator\.com/);
+    expect(await friend('Nomsa Khumalo')).toMatch(/Expired.*n\*\*\*@example\.net/);
     expect(await friends.allInnerTexts()).not.toContainEqual(expect.stringMatching(/ayanda\.zulu@/));
 
     // The page is the host's; everything the widget fetched came from api-base.
@@ -206,6 +209,42 @@ describe('<circletel-referrals> on a dashboard of another origin, against the co
 
     if (SCREENSHOTS)
       await screenshot(page.locator('circletel-referrals'), path.join(SCREENSHOT_DIR, 'widget-1280.png'));
+  });
+
+  it("tells each friend's next step with the API's dates, why an ended referral ended, and when the free month will be credited (SPEC §12)", async () => {
+    const { page } = await signedInDashboard({ width: 1280 });
+    const today = BusinessDate.ofInstant(new Date());
+    const friends = page.getByRole('list', { name: 'Friends you referred' }).getByRole('listitem');
+    const friend = async (name: string) =>
+      (await friends.filter({ hasText: name }).innerText()).replace(/\s+/g, ' ').trim();
+
+    // Signed up 6 days ago: connected by R+30. Connected 12 days ago: counts on A+30.
+    expect(await friend('Ayanda Zulu')).toContain(
+      `Your friend must be connected by ${formatDate(today.plusDays(-6 + 30).toString())}`,
+    );
+    expect(await friend('Thabo Nkosi')).toContain(
+      `Counts towards your reward on ${formatDate(today.plusDays(-12 + 30).toString())} if their service stays active`,
+    );
+    expect(await friend('Sipho Dlamini')).toContain('waiting for a second friend');
+    expect(await friend('Kim Naidoo')).toContain('Being checked by our team');
+    // Never connected within 30 days: the reason, and never a fraud rule's name.
+    expect(await friend('Nomsa Khumalo')).toContain('Your friend was not connected in time');
+    expect((await friends.allInnerTexts()).join(' ')).not.toMatch(/DISPOSABLE|BURST|SHARED_IP|not_eligible/);
+
+    // The granted month: the cycle and day the API's planner gives, in words.
+    const balance = await request(api)
+      .get('/api/customer/referral-balance')
+      .set(bearer(customerToken(REFERRER)))
+      .expect(200);
+    const credit = balance.body.pendingRewards[0].expectedCredit;
+    expect(credit).toEqual(expect.objectContaining({ serviceId: 'svc_lerato', amount: expect.any(String) }));
+    await expect(
+      page
+        .getByText(
+          `Expected: R${credit.amount} off your bill for ${formatPeriod(credit.periodStart, credit.periodEnd)}, applied on ${formatDate(credit.appliesOn)}`,
+        )
+        .isVisible(),
+    ).resolves.toBe(true);
   });
 
   it('copies the code and the link to the clipboard, and says so in a status message', async () => {
