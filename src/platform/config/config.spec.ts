@@ -80,6 +80,7 @@ describe('OpenID Connect configuration', () => {
   it('wants https in production, except on localhost', () => {
     const prod = {
       NODE_ENV: 'production',
+      DATABASE_URL: 'postgresql://db.internal/referrals',
       BILLING_WEBHOOK_SECRET: 'b'.repeat(16),
       OUTBOUND_WEBHOOK_SECRET: 'o'.repeat(16),
     };
@@ -96,6 +97,7 @@ describe('OpenID Connect configuration', () => {
     const config = loadConfig(
       {
         NODE_ENV: 'production',
+        DATABASE_URL: 'postgresql://db.internal/referrals',
         BILLING_WEBHOOK_SECRET: 'b'.repeat(16),
         OUTBOUND_WEBHOOK_SECRET: 'o'.repeat(16),
         OUTBOUND_WEBHOOK_URL: 'https://billing.example.com/hooks',

@@ -1,3 +1,4 @@
+import { METHODS } from 'node:http';
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger, NotFoundException } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { DomainError } from '#libs/ddd/index.js';
@@ -58,10 +59,11 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         { field: 'path', message: 'a path parameter is not valid UTF-8 percent-encoding' },
       ]);
     }
-    // No route matched: 405 when the path exists with other methods, else 404.
-    if (exception instanceof NotFoundException && !req.route) {
+    // No route matched: 405 when the path exists with other methods, else 404. (`req.route` cannot
+    // tell: middleware mounted with `app.all()` sets it too.)
+    if (exception instanceof NotFoundException) {
       const allowed = allowedMethods(req);
-      if (allowed.length > 0) {
+      if (allowed.length > 0 && !allowed.includes(req.method)) {
         return problem(
           405,
           'METHOD_NOT_ALLOWED',
@@ -120,6 +122,10 @@ function allowedMethods(req: Request): string[] {
   const methods = new Set<string>();
   for (const layer of stack) {
     if (!layer.route?.methods || typeof layer.match !== 'function') continue;
+    // `app.all()` routes (Nest's middleware on exact paths, its not-found handler) list every
+    // method: they are plumbing, not an operation of ours.
+    const routeMethods = layer.route.methods;
+    if (routeMethods._all || METHODS.every((m) => routeMethods[m.toLowerCase()])) continue;
     let matches = false;
     try {
       matches = layer.match(req.path);
