@@ -321,7 +321,8 @@ function* chunks(rows: Iterable<string>, size = 2_000): Generator<string> {
   if (buf.length) yield `${buf.join('\n')}\n`;
 }
 
-async function copy(
+/** COPY FROM STDIN of tab-separated `rows` into `table` (in chunks of 2 000 lines); returns the row count. */
+export async function copy(
   client: pg.PoolClient | pg.Client,
   table: string,
   columns: string[],

@@ -5,6 +5,7 @@ import { BillingIntegrationModule } from './modules/billing-integration/billing-
 import { FraudModule } from './modules/fraud/fraud.module.js';
 import { ReconciliationModule } from './modules/reconciliation/reconciliation.module.js';
 import { ReferralsModule } from './modules/referrals/referrals.module.js';
+import { ReportingModule } from './modules/reporting/reporting.module.js';
 import { RewardsModule } from './modules/rewards/rewards.module.js';
 
 /** Wires the platform and the bounded contexts; no logic. */
@@ -20,6 +21,7 @@ export class AppModule {
         FraudModule,
         RewardsModule,
         ReconciliationModule,
+        ReportingModule,
       ],
     };
   }

@@ -91,7 +91,10 @@ export interface CustomerSummary {
   phoneNormalized: string | null;
   addressNormalized: string | null;
   signupIp: string | null;
+  /** The signup (customer.created occurredAt). */
   createdAt: Date;
+  /** The billing event the customer came from (customer.created), when known. */
+  signupEventId: string | null;
   /** Has at least one service whose status is `active` now. */
   hasActiveService: boolean;
   /** No unpaid overdue invoice. */
@@ -229,4 +232,40 @@ export class ListCreditNotesOfCustomer {
 /** Query: the credit notes issued for these rewards (missing ones left out). Result: CreditNoteView[]. */
 export class ListCreditNotesOfRewards {
   constructor(readonly rewardIds: string[]) {}
+}
+
+/**
+ * Query: the inbound billing events with these ids, as BillingIntegration recorded them (the
+ * facts a referral was judged by, SPEC §12). Result: BillingEventRecord[] (unknown ids left out).
+ */
+export class GetBillingEvents {
+  constructor(readonly ids: string[]) {}
+}
+
+export interface BillingEventRecord {
+  id: string;
+  /** customer.created, service.activated, service.suspended, service.cancelled, … */
+  type: string;
+  occurredAt: Date;
+}
+
+/**
+ * Query: the credit notes issued in [from, to) — instants — summed per SAST calendar month of
+ * issuedAt, in SQL (bigint cents, no sum can overflow). Result: CreditTotalsByMonth[] (months with
+ * notes only, in order).
+ */
+export class SumCreditNotesByMonth {
+  constructor(
+    readonly from: Date,
+    readonly to: Date,
+  ) {}
+}
+
+export interface CreditTotalsByMonth {
+  /** YYYY-MM, SAST. */
+  month: string;
+  count: number;
+  inclVatCents: bigint;
+  vatCents: bigint;
+  exclVatCents: bigint;
 }

@@ -37,3 +37,37 @@ export interface ScreeningResult {
   outcome: 'accepted' | 'flagged' | 'rejected';
   findings: { rule: FraudRule; outcome: 'reject' | 'flag'; detail: string }[];
 }
+
+/** One fraud rule's verdict on a referral, as the Fraud context stored it. */
+export interface RuleEvaluationView {
+  rule: FraudRule;
+  outcome: 'pass' | 'flag' | 'reject';
+  /** Safe to show support staff (contact details masked). */
+  detail: string;
+  evidence: Record<string, unknown>;
+}
+
+/**
+ * Query: the Fraud context's record of one referral's screening and review (SPEC §12
+ * explanation). Result: ScreeningRecord (outcome null and every rule unrecorded when never screened).
+ */
+export class GetReferralScreening {
+  constructor(readonly referralId: string) {}
+}
+
+export interface ScreeningRecord {
+  referralId: string;
+  /** Where the fraud ledger stands now: accepted | flagged | rejected (a review moves it); null: never screened. */
+  outcome: 'accepted' | 'flagged' | 'rejected' | null;
+  /**
+   * The rules evaluated, in rule order, with outcome, detail and evidence: every rule for a
+   * screening that recorded them all; otherwise only the stored findings (the rules that fired).
+   */
+  rules: RuleEvaluationView[];
+  /**
+   * Rules whose evaluation was not recorded (screened before every rule's evaluation was kept:
+   * they did not fire, but their detail and evidence are unknown). Empty for newer screenings.
+   */
+  unrecordedRules: FraudRule[];
+  review: { decision: 'approve' | 'reject'; reason: string; by: string; at: Date } | null;
+}

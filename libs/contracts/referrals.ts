@@ -126,6 +126,47 @@ export class GetReferralCodeOf {
   constructor(readonly customerId: string) {}
 }
 
+/**
+ * Query: the owner of a referral code, read leniently (case-insensitive, spaces anywhere ignored:
+ * "ct-ref-7k3m 9q2x" is CT-REF-7K3M9Q2X). Result: { customerId, code } | null.
+ */
+export class FindReferralCodeOwner {
+  constructor(readonly code: string) {}
+}
+
+/** Query: the referral codes of these customers (those without one left out). Result: { customerId, code }[]. */
+export class GetReferralCodesOf {
+  constructor(readonly customerIds: string[]) {}
+}
+
+/**
+ * Query: the referral programme's activity in [from, to) — instants — per SAST calendar month
+ * (SPEC §14 programme report). Result: ReferralActivityByMonth[] (months with activity, in order).
+ */
+export class CountReferralActivityByMonth {
+  constructor(
+    readonly from: Date,
+    readonly to: Date,
+  ) {}
+}
+
+export interface ReferralActivityByMonth {
+  /** YYYY-MM, SAST. */
+  month: string;
+  /** Referral codes created (a customer asked for theirs) in the month. */
+  codesCreated: number;
+  /** Referrals whose signup (referredAt) falls in the month, whatever happened to them since. */
+  referralsAttributed: number;
+  /** Of those, the ones the fraud screening flagged for review (whatever the review decided). */
+  flagged: number;
+  /** Referrals rejected in the month (rejectedAt): by a fraud rule at attribution or by an admin's review. */
+  rejected: number;
+  /** Referrals whose activation (activatedAt: the friend's first service, within R+30) happened in the month. */
+  activated: number;
+  /** Referrals that qualified in the month (qualifiedAt = start of A+30), rewarded ones included. */
+  qualified: number;
+}
+
 /** Nightly steps of the Referrals context (SPEC §8 steps 1 and 2); see nightly.ts. */
 export class ExpireStaleReferrals extends NightlyStep {}
 export class QualifyOrCancelActiveReferrals extends NightlyStep {}

@@ -1,4 +1,5 @@
 /** Contracts published by the Rewards context. */
+import type { FreeMonthItem } from './billing.js';
 import { NightlyStep } from './nightly.js';
 
 /** Query (QueryBus): a customer's reward balance. Result: RewardBalanceSummary. */
@@ -47,6 +48,56 @@ export interface RewardView {
 /** Query: every reward of a customer, newest first. Result: RewardView[]. */
 export class ListRewardsOfCustomer {
   constructor(readonly customerId: string) {}
+}
+
+/** Query: rewards by id (any customer). Result: RewardView[] (missing ids left out). */
+export class GetRewardsByIds {
+  constructor(readonly ids: string[]) {}
+}
+
+/**
+ * Query: rewards activity in [from, to) — instants — per SAST calendar month (SPEC §14 programme
+ * report). Result: RewardActivityByMonth[] (months with activity, in order).
+ */
+export class CountRewardActivityByMonth {
+  constructor(
+    readonly from: Date,
+    readonly to: Date,
+  ) {}
+}
+
+export interface RewardActivityByMonth {
+  /** YYYY-MM, SAST. */
+  month: string;
+  /** Rewards earned by two qualified referrals (earnedAt in the month). */
+  rewardsEarned: number;
+  /** Rewards granted by hand (earnedAt, the moment of the grant, in the month). */
+  rewardsGranted: number;
+  rewardsRevoked: number;
+  /** Rewards that expired unused (expiredAt = their expiresAt) in the month. */
+  rewardsExpired: number;
+  /** Rewards applied as a free month (appliedAt: when the credit note was issued) in the month. */
+  rewardsApplied: number;
+}
+
+/**
+ * Query: the rewards that were pending at instant `at` — earned before it, and neither applied,
+ * revoked nor past their expiry by then — as free-month items in the order the nightly run plans
+ * them (per customer, oldest first), for the customers after `afterCustomerId`, at most
+ * `customerLimit` customers. Result: PendingRewardsPage.
+ */
+export class ListRewardsPendingAt {
+  constructor(
+    readonly at: Date,
+    readonly afterCustomerId: string | null,
+    readonly customerLimit: number,
+  ) {}
+}
+
+export interface PendingRewardsPage {
+  items: FreeMonthItem[];
+  /** The last customer of this page; null when there were none (the walk is over). */
+  lastCustomerId: string | null;
 }
 
 /** Nightly steps of the Rewards context (SPEC §8 steps 3–5); see nightly.ts. */

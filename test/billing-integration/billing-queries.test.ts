@@ -54,12 +54,14 @@ describe('GetCustomerSummary', () => {
     expect(await summary(uniqueId('cus'))).toBeNull();
   });
 
-  it('gives the contact details, normalised fields and signup time of a known customer', async () => {
+  it('gives the contact details, normalised fields, signup time and signup event of a known customer', async () => {
     const phone = aPhone();
-    const customerId = await aCustomer(
+    const created = customerCreated(
       { email: 'Sipho.D+ref@GMAIL.com', phone, installationAddress: '7, Loop Street', signupIp: '196.25.1.10' },
       '2026-01-10T08:00:00.000Z',
     );
+    const signupEventId = await deliver(t, created);
+    const customerId = created.data.customerId as string;
     expect(await summary(customerId)).toEqual({
       customerId,
       name: 'Thandi Nkosi',
@@ -69,6 +71,7 @@ describe('GetCustomerSummary', () => {
       addressNormalized: '7 loop street',
       signupIp: '196.25.1.10',
       createdAt: new Date('2026-01-10T08:00:00.000Z'),
+      signupEventId,
       hasActiveService: false,
       inGoodStanding: true,
     });

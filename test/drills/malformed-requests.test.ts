@@ -575,7 +575,7 @@ const UNKNOWN_PATHS = [
   '/api',
   '/api/',
   '/api/admin',
-  '/api/admin/customers',
+  '/api/admin/customer',
   '/api/admin/customers/{id}',
   '/api/admin/customers/{id}/referrals/{id}',
   '/api/customer/referrals/{id}',

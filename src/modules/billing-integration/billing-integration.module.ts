@@ -26,7 +26,24 @@ import { CustomerStandingReader } from './application/ports/customer-standing.re
 import { SqlCustomerStandingReader } from './infrastructure/customer-standing.reader.js';
 import { InboundEventRepository } from './application/ports/inbound-event.repository.js';
 import { SqlInboundEventRepository } from './infrastructure/inbound-event.repository.js';
+import { BillingEventLog } from './application/ports/billing-event-log.js';
+import { CreditNoteRegister } from './application/ports/credit-note-register.js';
+import { CustomerSearch } from './application/ports/customer-search.js';
+import {
+  GetBillingEventsHandler,
+  SumCreditNotesByMonthHandler,
+} from './application/queries/admin-contract-queries/billing-admin-queries.handlers.js';
+import {
+  ListCreditNoteRegisterHandler,
+  StreamCreditNoteRegisterHandler,
+} from './application/queries/credit-note-register/credit-note-register.handlers.js';
+import { SearchCustomersHandler } from './application/queries/search-customers/search-customers.handler.js';
+import { SqlBillingEventLog } from './infrastructure/sql-billing-event-log.js';
+import { SqlCreditNoteRegister } from './infrastructure/sql-credit-note-register.js';
+import { SqlCustomerSearch } from './infrastructure/sql-customer-search.js';
 import { BillingEventsController } from './interface/http/billing-events.controller.js';
+import { CreditNoteRegisterController } from './interface/http/credit-note-register.controller.js';
+import { CustomerSearchController } from './interface/http/customer-search.controller.js';
 import { BillingSignatureGuard } from './interface/http/billing-signature.guard.js';
 import { CreditNotesController } from './interface/http/credit-notes.controller.js';
 
@@ -61,10 +78,23 @@ const creditNotes = [
   ListCreditNotesOfRewardsHandler,
 ];
 
+// The admin console's back-office reads (SPEC §14): customer search, the credit-note register,
+// and what other contexts' explanations and reports ask (ports bound to their SQL implementations).
+const adminReads = [
+  { provide: CustomerSearch, useClass: SqlCustomerSearch },
+  { provide: CreditNoteRegister, useClass: SqlCreditNoteRegister },
+  { provide: BillingEventLog, useClass: SqlBillingEventLog },
+  SearchCustomersHandler,
+  ListCreditNoteRegisterHandler,
+  StreamCreditNoteRegisterHandler,
+  GetBillingEventsHandler,
+  SumCreditNotesByMonthHandler,
+];
+
 /** BillingIntegration bounded context: the anti-corruption layer towards the billing system. */
 @Module({
   imports: [CqrsModule],
-  controllers: [BillingEventsController, CreditNotesController],
-  providers: [...inbound, ...mirrorQueries, ...creditNotes],
+  controllers: [BillingEventsController, CreditNotesController, CustomerSearchController, CreditNoteRegisterController],
+  providers: [...inbound, ...mirrorQueries, ...creditNotes, ...adminReads],
 })
 export class BillingIntegrationModule {}

@@ -6,6 +6,9 @@ import { GetCustomerReferralOverviewHandler } from './application/queries/get-cu
 import { ListFlaggedReferralsHandler } from './application/queries/list-flagged-referrals/list-flagged-referrals.handler.js';
 import { FraudScreeningRepository } from './application/ports/fraud-screening.repository.js';
 import { SqlFraudScreeningRepository } from './infrastructure/fraud-screening.repository.js';
+import { ScreeningRecords } from './application/ports/screening-records.js';
+import { GetReferralScreeningHandler } from './application/queries/get-referral-screening/get-referral-screening.handler.js';
+import { SqlScreeningRecords } from './infrastructure/sql-screening-records.js';
 import { CustomerOversightController } from './interface/http/customer-oversight.controller.js';
 import { FraudReviewController } from './interface/http/fraud-review.controller.js';
 
@@ -19,6 +22,8 @@ import { FraudReviewController } from './interface/http/fraud-review.controller.
     ReviewFlaggedReferralHandler,
     ListFlaggedReferralsHandler,
     GetCustomerReferralOverviewHandler,
+    { provide: ScreeningRecords, useClass: SqlScreeningRecords },
+    GetReferralScreeningHandler,
   ],
 })
 export class FraudModule {}

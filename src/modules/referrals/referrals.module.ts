@@ -29,13 +29,27 @@ import { ReferralAdminReadModel } from './application/ports/referral-admin.read-
 import { PrismaReferralAdminReadModel } from './infrastructure/referral-admin.read-model.js';
 import { ReferralReadModel } from './application/ports/referral-read.model.js';
 import { SqlReferralReadModel } from './infrastructure/referral-read.model.js';
+import { LinkReferralHandler } from './application/commands/link-referral/link-referral.handler.js';
+import { ReferralActivityReport } from './application/ports/referral-activity-report.js';
+import { ReferralCodeDirectory } from './application/ports/referral-code-directory.js';
+import { ReferralExplanations } from './application/ports/referral-explanations.js';
+import {
+  CountReferralActivityByMonthHandler,
+  FindReferralCodeOwnerHandler,
+  GetReferralCodesOfHandler,
+} from './application/queries/contract-queries/referral-admin-queries.handlers.js';
+import { ExplainReferralHandler } from './application/queries/explain-referral/explain-referral.handler.js';
+import { SqlReferralActivityReport } from './infrastructure/sql-referral-activity-report.js';
+import { SqlReferralCodeDirectory } from './infrastructure/sql-referral-code-directory.js';
+import { SqlReferralExplanations } from './infrastructure/sql-referral-explanations.js';
+import { AdminReferralsController } from './interface/http/admin-referrals.controller.js';
 import { CustomerReferralsController } from './interface/http/customer-referrals.controller.js';
 import { ReferralCodesController } from './interface/http/referral-codes.controller.js';
 
 /** Referrals bounded context: codes, attribution, the referral lifecycle and its nightly steps. */
 @Module({
   imports: [CqrsModule],
-  controllers: [CustomerReferralsController, ReferralCodesController],
+  controllers: [CustomerReferralsController, ReferralCodesController, AdminReferralsController],
   providers: [
     { provide: ReferralRepository, useClass: SqlReferralRepository },
     { provide: ReferralCodeRepository, useClass: SqlReferralCodeRepository },
@@ -58,6 +72,15 @@ import { ReferralCodesController } from './interface/http/referral-codes.control
     ListReferralsOfReferrerHandler,
     GetReferralStatsHandler,
     GetReferralCodeOfHandler,
+    // the admin console (SPEC §12, §14): link after the fact, explain, and the reads other contexts ask
+    LinkReferralHandler,
+    ExplainReferralHandler,
+    FindReferralCodeOwnerHandler,
+    GetReferralCodesOfHandler,
+    CountReferralActivityByMonthHandler,
+    { provide: ReferralCodeDirectory, useClass: SqlReferralCodeDirectory },
+    { provide: ReferralExplanations, useClass: SqlReferralExplanations },
+    { provide: ReferralActivityReport, useClass: SqlReferralActivityReport },
     // listeners
     AttributeReferralOnCustomerRegisteredListener,
     ActivateReferralOnServiceActivatedListener,

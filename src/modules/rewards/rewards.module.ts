@@ -16,6 +16,13 @@ import { RewardReadModel } from './application/ports/reward.read-model.js';
 import { SqlRewardReadModel } from './infrastructure/reward.read-model.js';
 import { RewardRepository } from './application/ports/reward.repository.js';
 import { SqlRewardRepository } from './infrastructure/reward.repository.js';
+import { RewardReports } from './application/ports/reward-reports.js';
+import {
+  CountRewardActivityByMonthHandler,
+  GetRewardsByIdsHandler,
+  ListRewardsPendingAtHandler,
+} from './application/queries/admin-contract-queries/reward-admin-queries.handlers.js';
+import { SqlRewardReports } from './infrastructure/sql-reward-reports.js';
 import { AdminRewardsController } from './interface/http/admin-rewards.controller.js';
 import { CustomerReferralBalanceController } from './interface/http/customer-referral-balance.controller.js';
 
@@ -37,6 +44,11 @@ import { CustomerReferralBalanceController } from './interface/http/customer-ref
     ListRewardsOfCustomerHandler,
     GetReferralBalanceHandler,
     GetRewardProgressHandler,
+    // back-office reads for the admin console (explanations, the programme report)
+    { provide: RewardReports, useClass: SqlRewardReports },
+    GetRewardsByIdsHandler,
+    CountRewardActivityByMonthHandler,
+    ListRewardsPendingAtHandler,
   ],
 })
 export class RewardsModule {}

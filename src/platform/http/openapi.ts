@@ -38,6 +38,11 @@ export const API_TAGS: { name: string; description: string }[] = [
       'The nightly reconciliation (expire, qualify, earn, apply free months, expire rewards): run it by hand for a business date, or read the records of past runs.',
   },
   {
+    name: 'Admin: finance',
+    description:
+      'What finance reconciles: the programme report (referrals, rewards and credits per month) and the register of every credit note, as JSON pages or a streamed CSV whose totals match the register. JWT with `role: admin` and `referrals:view`.',
+  },
+  {
     name: 'Admin: console',
     description:
       'What the admin console needs before sign-in: how to sign in (OpenID Connect, or the development sign-in).',

@@ -18,6 +18,7 @@ interface SummaryJson {
   address_normalized: string | null;
   signup_ip: string | null;
   created_at: string;
+  signup_event_id: string | null;
   has_active_service: boolean;
   in_good_standing: boolean;
 }
@@ -55,7 +56,7 @@ export class SqlCustomerDirectoryReader implements CustomerDirectoryReader {
     const [row] = await this.db.query<{ summary: SummaryJson | null; matches: MatchJson[] }>(sql`
       WITH summary AS (
         SELECT c.id, c.name, c.email, c.email_normalized, c.phone_normalized, c.address_normalized,
-               c.signup_ip, c.created_at,
+               c.signup_ip, c.created_at, c.signup_event_id,
                EXISTS (SELECT 1 FROM billing_services s WHERE s.customer_id = c.id AND s.status = 'active')
                  AS has_active_service,
                NOT EXISTS (SELECT 1 FROM billing_invoices i WHERE i.customer_id = c.id AND i.status = 'overdue')
@@ -88,6 +89,7 @@ export class SqlCustomerDirectoryReader implements CustomerDirectoryReader {
             addressNormalized: s.address_normalized,
             signupIp: s.signup_ip,
             createdAt: new Date(s.created_at),
+            signupEventId: s.signup_event_id,
             hasActiveService: s.has_active_service,
             inGoodStanding: s.in_good_standing,
           }

@@ -21,7 +21,8 @@ export class SqlInboundEventRepository implements InboundEventRepository {
 
   /**
    * customer.created, the commonest event, in one round trip: records the event id as
-   * `recordIfNew` does and, only if it is new, inserts the customer unless the id is known.
+   * `recordIfNew` does and, only if it is new, inserts the customer (with the event's id, where
+   * the signup came from) unless the id is known.
    */
   async recordCustomerCreated(
     event: BillingEvent,
@@ -32,9 +33,10 @@ export class SqlInboundEventRepository implements InboundEventRepository {
     const row = await this.db.one<{ duplicate: boolean; customer_inserted: boolean }>(sql`
       WITH event AS (${recordEvent(event, payload)} RETURNING id), customer AS (
         INSERT INTO billing_customers (id, name, email, email_normalized, phone, phone_normalized, address,
-                                       address_normalized, signup_ip, user_agent, created_at, updated_at)
+                                       address_normalized, signup_ip, user_agent, created_at, updated_at, signup_event_id)
         SELECT ${p.id}, ${p.name}, ${p.email}, ${p.emailNormalized}, ${p.phone}, ${p.phoneNormalized}, ${p.address},
-               ${p.addressNormalized}, ${p.signupIp}, ${p.userAgent}, ${p.createdAt}::timestamptz, ${p.updatedAt}::timestamptz
+               ${p.addressNormalized}, ${p.signupIp}, ${p.userAgent}, ${p.createdAt}::timestamptz, ${p.updatedAt}::timestamptz,
+               ${event.id}
          WHERE EXISTS (SELECT 1 FROM event)
         ON CONFLICT (id) DO NOTHING
         RETURNING id

@@ -1,5 +1,13 @@
 import { maskEmail, maskPhone } from '#libs/ddd/index.js';
-import { Screening, evaluateRules, sastMonth, type ScreeningFacts, type ScreeningSubject } from './screening.js';
+import {
+  RULE_ORDER,
+  Screening,
+  evaluateRules,
+  findingsOf,
+  sastMonth,
+  type ScreeningFacts,
+  type ScreeningSubject,
+} from './screening.js';
 
 const subject = (over: Partial<ScreeningSubject> = {}): ScreeningSubject => ({
   referralId: '0190f0c2-7b1e-7a00-8000-0123456789ab',
@@ -31,7 +39,8 @@ const clean = (over: Partial<ScreeningFacts> = {}): ScreeningFacts => ({
   ...over,
 });
 
-const rules = (s: ScreeningSubject, f: ScreeningFacts) => evaluateRules(s, f).map((x) => x.rule);
+const findings = (s: ScreeningSubject, f: ScreeningFacts) => findingsOf(evaluateRules(s, f));
+const rules = (s: ScreeningSubject, f: ScreeningFacts) => findings(s, f).map((x) => x.rule);
 
 describe('fraud screening rules', () => {
   it('accepts a clean referral with no findings', () => {
@@ -43,7 +52,7 @@ describe('fraud screening rules', () => {
 
   it('rejects a self-referral on email, phone or address, naming every field that matched', () => {
     const referrer = { ...clean().referrer!, emailNormalized: 'leratom@gmail.com', phoneNormalized: '+27821234567' };
-    const [finding] = evaluateRules(subject(), clean({ referrer }));
+    const [finding] = findings(subject(), clean({ referrer }));
     expect(finding!.rule).toBe('SELF_REFERRAL');
     expect(finding!.outcome).toBe('reject');
     expect(finding!.detail).toContain("email matches referrer's email (l***@gmail.com normalised)");
@@ -59,14 +68,14 @@ describe('fraud screening rules', () => {
 
   it('rejects an email that was already referred, with the earlier referral as evidence', () => {
     const earlier = { referralId: 'r-1', referrerId: 'cus_other', referredAt: new Date('2026-01-01T00:00:00Z') };
-    const [finding] = evaluateRules(subject(), clean({ earlierSameEmail: earlier }));
+    const [finding] = findings(subject(), clean({ earlierSameEmail: earlier }));
     expect(finding!.rule).toBe('DUPLICATE_REFERRAL');
     expect(finding!.evidence.earlierReferralId).toBe('r-1');
   });
 
   it('accepts the 10th referral of a month and rejects the 11th', () => {
     expect(rules(subject(), clean({ nonRejectedInMonth: 9 }))).toEqual([]);
-    const [finding] = evaluateRules(subject(), clean({ nonRejectedInMonth: 10 }));
+    const [finding] = findings(subject(), clean({ nonRejectedInMonth: 10 }));
     expect(finding!.rule).toBe('MONTHLY_LIMIT');
     expect(finding!.evidence).toMatchObject({ month: '2026-03', nonRejectedBefore: 10, limit: 10 });
   });
@@ -98,7 +107,7 @@ describe('fraud screening rules', () => {
     expect(sameIp.outcome).toBe('flagged');
     expect(sameIp.findings.map((f) => f.rule)).toEqual(['SHARED_IP']);
     expect(rules(subject(), clean({ ipInWindow: 1 }))).toEqual([]);
-    expect(evaluateRules(subject(), clean({ ipInWindow: 2 }))[0]).toMatchObject({
+    expect(findings(subject(), clean({ ipInWindow: 2 }))[0]).toMatchObject({
       rule: 'SHARED_IP',
       evidence: { count: 3 },
     });
@@ -121,6 +130,56 @@ describe('fraud screening rules', () => {
     expect(screening.outcome).toBe('rejected');
     expect(screening.findings.map((f) => f.rule)).toEqual(['MONTHLY_LIMIT', 'DISPOSABLE_EMAIL', 'BURST']);
     expect(screening.pullEvents()).toHaveLength(1);
+  });
+
+  it('evaluates every rule, in rule order, and says why each one that did not fire passed', () => {
+    const evaluations = evaluateRules(subject(), clean({ nonRejectedInMonth: 3, referrerInWindow: 1, ipInWindow: 1 }));
+    expect(evaluations.map((e) => e.rule)).toEqual(RULE_ORDER);
+    expect(evaluations.every((e) => e.outcome === 'pass')).toBe(true);
+    expect(Object.fromEntries(evaluations.map((e) => [e.rule, e.detail]))).toEqual({
+      SELF_REFERRAL: "email, phone, installationAddress differ from the referrer's (normalised)",
+      REFERRER_INACTIVE: 'referrer has an active service when the signup was processed',
+      DUPLICATE_REFERRAL: 'email l***@gmail.com (normalised) was not referred before',
+      MONTHLY_LIMIT: 'referrer had 3 non-rejected referrals in 2026-03 (SAST) before this one; the limit is 10',
+      EXISTING_CUSTOMER_MATCH: 'email, phone, address matches no other existing customer',
+      SHARED_IP: "signup IP 196.25.1.1 differs from the referrer's; 2 referrals from it within 24 h (threshold 3)",
+      DISPOSABLE_EMAIL: 'email domain gmail.com is not a known disposable-mail domain',
+      BURST: "referrer's referral number 2 within 24 h, below the threshold of 6",
+    });
+    expect(evaluations.find((e) => e.rule === 'MONTHLY_LIMIT')!.evidence).toEqual({
+      month: '2026-03',
+      timezone: 'Africa/Johannesburg',
+      nonRejectedBefore: 3,
+      limit: 10,
+    });
+  });
+
+  it('keeps the passes beside the findings: a screening that flags still has all eight evaluations', () => {
+    const screening = Screening.evaluate(subject(), clean({ disposableEmail: true }));
+    expect(screening.evaluations.map((e) => [e.rule, e.outcome])).toEqual([
+      ['SELF_REFERRAL', 'pass'],
+      ['REFERRER_INACTIVE', 'pass'],
+      ['DUPLICATE_REFERRAL', 'pass'],
+      ['MONTHLY_LIMIT', 'pass'],
+      ['EXISTING_CUSTOMER_MATCH', 'pass'],
+      ['SHARED_IP', 'pass'],
+      ['DISPOSABLE_EMAIL', 'flag'],
+      ['BURST', 'pass'],
+    ]);
+    expect(screening.findings.map((f) => f.rule)).toEqual(['DISPOSABLE_EMAIL']);
+  });
+
+  it('passes SELF_REFERRAL and SHARED_IP with nothing to compare when the referrer is unknown and no IP was given', () => {
+    const evaluations = evaluateRules(subject({ signupIp: undefined }), clean({ referrer: null }));
+    expect(evaluations.find((e) => e.rule === 'SELF_REFERRAL')).toMatchObject({
+      outcome: 'pass',
+      detail: 'referrer unknown to billing: no contact details to compare',
+    });
+    expect(evaluations.find((e) => e.rule === 'SHARED_IP')).toMatchObject({
+      outcome: 'pass',
+      evidence: { signupIp: null },
+    });
+    expect(evaluations.find((e) => e.rule === 'REFERRER_INACTIVE')!.outcome).toBe('reject');
   });
 
   it('masks contact details in findings', () => {

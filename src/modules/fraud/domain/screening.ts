@@ -17,13 +17,19 @@ export const SHARED_IP_THRESHOLD = 3;
 export const WINDOW_HOURS = 24;
 export const WINDOW_MS = WINDOW_HOURS * 60 * 60 * 1000;
 
-export interface Finding {
+/** One rule's verdict on one attribution. */
+export interface RuleEvaluation {
   rule: Rule;
-  outcome: 'reject' | 'flag';
+  outcome: 'pass' | 'reject' | 'flag';
   /** Human-readable, safe to show support staff (contact details masked). */
   detail: string;
   /** What matched what, the counts and the windows. */
   evidence: Record<string, unknown>;
+}
+
+/** A rule that fired (rejected or flagged). */
+export interface Finding extends RuleEvaluation {
+  outcome: 'reject' | 'flag';
 }
 
 /** The referral being screened: the new referral and the referred customer's normalised contact details. */
@@ -68,25 +74,29 @@ export function sastMonth(at: Date): string {
   return BusinessDate.ofInstant(at).monthKey();
 }
 
-/** One screened attribution: its findings and outcome, and the alert a burst raises. */
+/** One screened attribution: every rule's evaluation, the findings and outcome, and the alert a burst raises. */
 export class Screening extends AggregateRoot {
+  readonly findings: Finding[];
+
   private constructor(
     readonly subject: ScreeningSubject,
     readonly referredMonth: string,
-    readonly findings: Finding[],
+    readonly evaluations: RuleEvaluation[],
     readonly outcome: ScreeningOutcome,
   ) {
     super();
+    this.findings = findingsOf(evaluations);
   }
 
   static evaluate(subject: ScreeningSubject, facts: ScreeningFacts, alertId?: string): Screening {
-    const findings = evaluateRules(subject, facts);
+    const evaluations = evaluateRules(subject, facts);
+    const findings = findingsOf(evaluations);
     const outcome: ScreeningOutcome = findings.some((f) => f.outcome === 'reject')
       ? 'rejected'
       : findings.length > 0
         ? 'flagged'
         : 'accepted';
-    const screening = new Screening(subject, sastMonth(subject.referredAt), findings, outcome);
+    const screening = new Screening(subject, sastMonth(subject.referredAt), evaluations, outcome);
     const burst = findings.find((f) => f.rule === 'BURST');
     if (burst) {
       screening.record(
@@ -108,15 +118,52 @@ export class Screening extends AggregateRoot {
   }
 }
 
-export function evaluateRules(s: ScreeningSubject, f: ScreeningFacts): Finding[] {
-  const findings: Finding[] = [];
+/** Every rule of SPEC §5, in the order they are evaluated and shown (rejections first, then flags). */
+export const RULE_ORDER: readonly Rule[] = [
+  'SELF_REFERRAL',
+  'REFERRER_INACTIVE',
+  'DUPLICATE_REFERRAL',
+  'MONTHLY_LIMIT',
+  'EXISTING_CUSTOMER_MATCH',
+  'SHARED_IP',
+  'DISPOSABLE_EMAIL',
+  'BURST',
+];
+
+/** The rules that fired: the findings kept with the screening (and shown in the review queue). */
+export function findingsOf(evaluations: readonly RuleEvaluation[]): Finding[] {
+  return evaluations.filter((e): e is Finding => e.outcome !== 'pass');
+}
+
+/**
+ * Every rule of SPEC §5 evaluated on one attribution, in RULE_ORDER, each with its outcome
+ * (`pass`, `flag` or `reject`), a detail support can read and the evidence it was judged on — the
+ * passes too, so the explanation of a referral (SPEC §12) shows why each rule did not fire.
+ */
+export function evaluateRules(s: ScreeningSubject, f: ScreeningFacts): RuleEvaluation[] {
   const windowFrom = new Date(s.referredAt.getTime() - WINDOW_MS).toISOString();
   const windowTo = s.referredAt.toISOString();
   const window = { from: windowFrom, to: windowTo, hours: WINDOW_HOURS };
+  const r = f.referrer;
+  const pass = (rule: Rule, detail: string, evidence: Record<string, unknown>): RuleEvaluation => ({
+    rule,
+    outcome: 'pass',
+    detail,
+    evidence,
+  });
 
   // ── reject ──
-  const r = f.referrer;
-  if (r) {
+  const selfReferral = ((): RuleEvaluation => {
+    if (!r)
+      return pass('SELF_REFERRAL', 'referrer unknown to billing: no contact details to compare', {
+        referrerId: s.referrerId,
+        referrerKnown: false,
+      });
+    const compared = [
+      'email',
+      ...(s.phoneNormalized && r.phoneNormalized ? ['phone'] : []),
+      ...(s.addressNormalized && r.addressNormalized ? ['installationAddress'] : []),
+    ];
     const same: { field: 'email' | 'phone' | 'installationAddress'; detail: string; value: string }[] = [];
     if (s.emailNormalized && s.emailNormalized === r.emailNormalized) {
       same.push({
@@ -139,101 +186,148 @@ export function evaluateRules(s: ScreeningSubject, f: ScreeningFacts): Finding[]
         value: maskAddress(s.addressNormalized),
       });
     }
-    if (same.length > 0) {
-      findings.push({
-        rule: 'SELF_REFERRAL',
-        outcome: 'reject',
-        detail: same.map((x) => x.detail).join('; '),
-        evidence: {
-          matchedFields: same.map((x) => x.field),
-          values: Object.fromEntries(same.map((x) => [x.field, x.value])),
-          referrerId: s.referrerId,
-        },
+    if (same.length === 0)
+      return pass('SELF_REFERRAL', `${compared.join(', ')} differ from the referrer's (normalised)`, {
+        comparedFields: compared,
+        matchedFields: [],
+        referrerId: s.referrerId,
       });
-    }
-  }
-  if (!r || !r.hasActiveService) {
-    findings.push({
-      rule: 'REFERRER_INACTIVE',
+    return {
+      rule: 'SELF_REFERRAL',
       outcome: 'reject',
-      detail: r
-        ? 'referrer has no active service when the signup was processed'
-        : 'referrer is not a known billing customer',
-      evidence: { referrerId: s.referrerId, referrerKnown: r !== null, hasActiveService: r?.hasActiveService ?? false },
-    });
-  }
-  if (f.earlierSameEmail) {
-    const e = f.earlierSameEmail;
-    findings.push({
-      rule: 'DUPLICATE_REFERRAL',
-      outcome: 'reject',
-      detail: `email ${maskEmail(s.emailNormalized)} (normalised) was already referred (referral ${e.referralId})`,
+      detail: same.map((x) => x.detail).join('; '),
       evidence: {
+        matchedFields: same.map((x) => x.field),
+        values: Object.fromEntries(same.map((x) => [x.field, x.value])),
+        referrerId: s.referrerId,
+      },
+    };
+  })();
+
+  const referrerEvidence = {
+    referrerId: s.referrerId,
+    referrerKnown: r !== null,
+    hasActiveService: r?.hasActiveService ?? false,
+  };
+  const referrerInactive: RuleEvaluation =
+    !r || !r.hasActiveService
+      ? {
+          rule: 'REFERRER_INACTIVE',
+          outcome: 'reject',
+          detail: r
+            ? 'referrer has no active service when the signup was processed'
+            : 'referrer is not a known billing customer',
+          evidence: referrerEvidence,
+        }
+      : pass('REFERRER_INACTIVE', 'referrer has an active service when the signup was processed', referrerEvidence);
+
+  const e = f.earlierSameEmail;
+  const duplicate: RuleEvaluation = e
+    ? {
+        rule: 'DUPLICATE_REFERRAL',
+        outcome: 'reject',
+        detail: `email ${maskEmail(s.emailNormalized)} (normalised) was already referred (referral ${e.referralId})`,
+        evidence: {
+          emailNormalized: maskEmail(s.emailNormalized),
+          earlierReferralId: e.referralId,
+          earlierReferrerId: e.referrerId,
+          earlierReferredAt: e.referredAt.toISOString(),
+        },
+      }
+    : pass('DUPLICATE_REFERRAL', `email ${maskEmail(s.emailNormalized)} (normalised) was not referred before`, {
         emailNormalized: maskEmail(s.emailNormalized),
-        earlierReferralId: e.referralId,
-        earlierReferrerId: e.referrerId,
-        earlierReferredAt: e.referredAt.toISOString(),
-      },
-    });
-  }
+        earlierReferralId: null,
+      });
+
   const month = sastMonth(s.referredAt);
-  if (f.nonRejectedInMonth >= MONTHLY_LIMIT) {
-    findings.push({
-      rule: 'MONTHLY_LIMIT',
-      outcome: 'reject',
-      detail: `referrer already has ${f.nonRejectedInMonth} non-rejected referrals in ${month} (SAST); the limit is ${MONTHLY_LIMIT}`,
-      evidence: {
-        month,
-        timezone: 'Africa/Johannesburg',
-        nonRejectedBefore: f.nonRejectedInMonth,
-        limit: MONTHLY_LIMIT,
-      },
-    });
-  }
+  const monthEvidence = {
+    month,
+    timezone: 'Africa/Johannesburg',
+    nonRejectedBefore: f.nonRejectedInMonth,
+    limit: MONTHLY_LIMIT,
+  };
+  const monthlyLimit: RuleEvaluation =
+    f.nonRejectedInMonth >= MONTHLY_LIMIT
+      ? {
+          rule: 'MONTHLY_LIMIT',
+          outcome: 'reject',
+          detail: `referrer already has ${f.nonRejectedInMonth} non-rejected referrals in ${month} (SAST); the limit is ${MONTHLY_LIMIT}`,
+          evidence: monthEvidence,
+        }
+      : pass(
+          'MONTHLY_LIMIT',
+          `referrer had ${f.nonRejectedInMonth} non-rejected referrals in ${month} (SAST) before this one; the limit is ${MONTHLY_LIMIT}`,
+          monthEvidence,
+        );
 
   // ── flag ──
-  if (f.matchingCustomers.length > 0) {
-    const fields = [...new Set(f.matchingCustomers.flatMap((m) => m.matchedOn))];
-    findings.push({
-      rule: 'EXISTING_CUSTOMER_MATCH',
-      outcome: 'flag',
-      detail: `${fields.join(', ')} matches existing customer${f.matchingCustomers.length > 1 ? 's' : ''} ${f.matchingCustomers.map((m) => m.customerId).join(', ')}`,
-      evidence: { matches: f.matchingCustomers },
-    });
-  }
-  if (s.signupIp) {
+  const compared = [
+    ...(s.emailNormalized ? ['email'] : []),
+    ...(s.phoneNormalized ? ['phone'] : []),
+    ...(s.addressNormalized ? ['address'] : []),
+  ];
+  const fields = [...new Set(f.matchingCustomers.flatMap((m) => m.matchedOn))];
+  const existingMatch: RuleEvaluation =
+    f.matchingCustomers.length > 0
+      ? {
+          rule: 'EXISTING_CUSTOMER_MATCH',
+          outcome: 'flag',
+          detail: `${fields.join(', ')} matches existing customer${f.matchingCustomers.length > 1 ? 's' : ''} ${f.matchingCustomers.map((m) => m.customerId).join(', ')}`,
+          evidence: { matches: f.matchingCustomers },
+        }
+      : pass('EXISTING_CUSTOMER_MATCH', `${compared.join(', ') || 'nothing'} matches no other existing customer`, {
+          comparedFields: compared,
+          matches: [],
+        });
+
+  const sharedIp = ((): RuleEvaluation => {
+    if (!s.signupIp)
+      return pass('SHARED_IP', 'no signup IP was given: nothing to compare', {
+        signupIp: null,
+        threshold: SHARED_IP_THRESHOLD,
+        window,
+      });
     const sameAsReferrer = !!r?.signupIp && r.signupIp === s.signupIp;
     const ipCount = f.ipInWindow + 1;
     const many = ipCount >= SHARED_IP_THRESHOLD;
-    if (sameAsReferrer || many) {
-      const parts: string[] = [];
-      if (sameAsReferrer) parts.push(`signup IP ${s.signupIp} equals the referrer's signup IP`);
-      if (many) parts.push(`${ipCount} referrals from IP ${s.signupIp} within ${WINDOW_HOURS} h`);
-      findings.push({
-        rule: 'SHARED_IP',
+    const evidence = { signupIp: s.signupIp, sameAsReferrer, count: ipCount, threshold: SHARED_IP_THRESHOLD, window };
+    if (!sameAsReferrer && !many)
+      return pass(
+        'SHARED_IP',
+        `signup IP ${s.signupIp} differs from the referrer's; ${ipCount} referral${ipCount > 1 ? 's' : ''} from it within ${WINDOW_HOURS} h (threshold ${SHARED_IP_THRESHOLD})`,
+        evidence,
+      );
+    const parts: string[] = [];
+    if (sameAsReferrer) parts.push(`signup IP ${s.signupIp} equals the referrer's signup IP`);
+    if (many) parts.push(`${ipCount} referrals from IP ${s.signupIp} within ${WINDOW_HOURS} h`);
+    return { rule: 'SHARED_IP', outcome: 'flag', detail: parts.join('; '), evidence };
+  })();
+
+  const domain = s.email.trim().toLowerCase().split('@').pop() ?? '';
+  const disposable: RuleEvaluation = f.disposableEmail
+    ? {
+        rule: 'DISPOSABLE_EMAIL',
         outcome: 'flag',
-        detail: parts.join('; '),
-        evidence: { signupIp: s.signupIp, sameAsReferrer, count: ipCount, threshold: SHARED_IP_THRESHOLD, window },
-      });
-    }
-  }
-  if (f.disposableEmail) {
-    const domain = s.email.trim().toLowerCase().split('@').pop() ?? '';
-    findings.push({
-      rule: 'DISPOSABLE_EMAIL',
-      outcome: 'flag',
-      detail: `email domain ${domain} is a known disposable-mail domain`,
-      evidence: { domain },
-    });
-  }
+        detail: `email domain ${domain} is a known disposable-mail domain`,
+        evidence: { domain },
+      }
+    : pass('DISPOSABLE_EMAIL', `email domain ${domain} is not a known disposable-mail domain`, { domain });
+
   const burstCount = f.referrerInWindow + 1;
-  if (burstCount >= BURST_THRESHOLD) {
-    findings.push({
-      rule: 'BURST',
-      outcome: 'flag',
-      detail: `referrer's referral number ${burstCount} within ${WINDOW_HOURS} h (threshold ${BURST_THRESHOLD})`,
-      evidence: { count: burstCount, threshold: BURST_THRESHOLD, window },
-    });
-  }
-  return findings;
+  const burstEvidence = { count: burstCount, threshold: BURST_THRESHOLD, window };
+  const burst: RuleEvaluation =
+    burstCount >= BURST_THRESHOLD
+      ? {
+          rule: 'BURST',
+          outcome: 'flag',
+          detail: `referrer's referral number ${burstCount} within ${WINDOW_HOURS} h (threshold ${BURST_THRESHOLD})`,
+          evidence: burstEvidence,
+        }
+      : pass(
+          'BURST',
+          `referrer's referral number ${burstCount} within ${WINDOW_HOURS} h, below the threshold of ${BURST_THRESHOLD}`,
+          burstEvidence,
+        );
+
+  return [selfReferral, referrerInactive, duplicate, monthlyLimit, existingMatch, sharedIp, disposable, burst];
 }

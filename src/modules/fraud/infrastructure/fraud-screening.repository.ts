@@ -105,13 +105,16 @@ export class SqlFraudScreeningRepository implements FraudScreeningRepository {
 
   async save(screening: Screening): Promise<void> {
     const s = screening.subject;
-    // The screening and its findings in one statement (the findings' arrays may be empty).
+    // The screening (with every rule's evaluation) and its findings in one statement (the
+    // findings' arrays may be empty).
     const f: readonly Finding[] = screening.findings;
     await this.db.execute(sql`
       WITH screening AS (
-        INSERT INTO fraud_screenings (referral_id, referrer_id, referred_id, referred_at, referred_month, email_normalized, signup_ip, outcome)
+        INSERT INTO fraud_screenings (referral_id, referrer_id, referred_id, referred_at, referred_month, email_normalized,
+                                      signup_ip, outcome, rule_evaluations)
         VALUES (${s.referralId}::uuid, ${s.referrerId}, ${s.referredId}, ${s.referredAt}, ${screening.referredMonth},
-                ${s.emailNormalized}, ${s.signupIp ?? null}, ${screening.outcome}))
+                ${s.emailNormalized}, ${s.signupIp ?? null}, ${screening.outcome},
+                ${JSON.stringify(screening.evaluations)}::jsonb))
       INSERT INTO fraud_findings (id, referral_id, referrer_id, rule, outcome, detail, evidence, created_at)
       SELECT id, ${s.referralId}::uuid, ${s.referrerId}, rule, outcome, detail, evidence, ${s.referredAt}::timestamptz
         FROM unnest(${f.map(() => randomUUID())}::uuid[], ${f.map((x) => x.rule)}::text[], ${f.map((x) => x.outcome)}::text[],

@@ -41,3 +41,23 @@ export class ReferralsNotQualified extends DomainError {
     super(`Referrals not qualified: ${ids.join(', ')}.`);
   }
 }
+
+/** SPEC §14: a customer is referred at most once, also when an admin links one after the fact. */
+export class AlreadyReferred extends DomainError {
+  readonly code = 'ALREADY_REFERRED';
+  readonly kind = 'conflict' as const;
+  constructor(referredId: string) {
+    super(`Customer ${referredId} is already referred; a customer is referred at most once.`);
+  }
+}
+
+/** SPEC §14: a referral may be linked after the fact only while the signup is at most 30 days old. */
+export class LinkWindowClosed extends DomainError {
+  readonly code = 'LINK_WINDOW_CLOSED';
+  readonly kind = 'conflict' as const;
+  constructor(referredId: string, signedUpOn: string, lastDay: string) {
+    super(
+      `Customer ${referredId} signed up on ${signedUpOn}: a referral can be linked until ${lastDay} (30 days), not later.`,
+    );
+  }
+}

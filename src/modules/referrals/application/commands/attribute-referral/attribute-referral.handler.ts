@@ -9,16 +9,19 @@ import { ReferralCode } from '../../../domain/referral-code.value-object.js';
 import { Referral } from '../../../domain/referral.aggregate.js';
 import { ReferralCodeRepository } from '../../ports/referral-code.repository.js';
 import { ReferralRepository } from '../../ports/referral.repository.js';
-import { AttributeReferral } from './attribute-referral.command.js';
+import { AlreadyReferred } from '../../../domain/referral.errors.js';
+import { AttributeReferral, type AttributedReferral } from './attribute-referral.command.js';
 
 /**
  * SPEC §4: referrer = the code's owner, referred = the new customer, referredAt = occurredAt.
  * An unknown or malformed code records nothing (not an error for the sender); a customer is
- * referred at most once (a second attribution is ignored). The new referral is screened by the
- * Fraud context in the same transaction, and the outcome and its events are saved with it.
+ * referred at most once (a second attribution is ignored, or refused when an admin links one).
+ * The new referral is screened by the Fraud context in the same transaction, and the outcome and
+ * its events are saved with it. The one attribution path: a signup's customer.created and an
+ * admin's link after the fact (SPEC §14) both come through here.
  */
 @CommandHandler(AttributeReferral)
-export class AttributeReferralHandler implements ICommandHandler<AttributeReferral, string | null> {
+export class AttributeReferralHandler implements ICommandHandler<AttributeReferral, AttributedReferral | null> {
   private readonly logger = new Logger(AttributeReferralHandler.name);
 
   constructor(
@@ -31,7 +34,7 @@ export class AttributeReferralHandler implements ICommandHandler<AttributeReferr
   ) {}
 
   @Transactional()
-  async execute({ input }: AttributeReferral): Promise<string | null> {
+  async execute({ input }: AttributeReferral): Promise<AttributedReferral | null> {
     const code = ReferralCode.tryParse(input.code);
     const owner = code ? await this.codes.findOwner(code) : null;
     if (!code || !owner) {
@@ -48,8 +51,9 @@ export class AttributeReferralHandler implements ICommandHandler<AttributeReferr
       referredEmail: input.referredEmail,
       referredAt: input.referredAt,
     });
-    const source = { sourceEventId: input.sourceEventId ?? null };
+    const source = { sourceEventId: input.sourceEventId ?? null, actor: input.actor ?? null };
     if (!(await this.referrals.insertIfNotReferred(referral, source))) {
+      if (input.ifAlreadyReferred === 'refuse') throw new AlreadyReferred(input.referredId);
       this.logger.log({ referredId: input.referredId }, 'customer already referred: attribution ignored');
       return null;
     }
@@ -71,6 +75,6 @@ export class AttributeReferralHandler implements ICommandHandler<AttributeReferr
     if (result.outcome !== 'accepted') await this.referrals.save(referral, source);
     await this.outbox.append(referral.pullEvents());
     this.metrics.referralsAttributed.inc({ status: referral.status });
-    return referral.id;
+    return { id: referral.id, status: referral.status, referredAt: input.referredAt };
   }
 }
