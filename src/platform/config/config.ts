@@ -52,6 +52,11 @@ export interface AppConfig {
    * script, the customer routes and the public code route only (WIDGET_ALLOWED_ORIGINS, default none).
    */
   widgetAllowedOrigins: string[];
+  /**
+   * BENCH_NOOP_ROUTE=1: mounts `GET /api/dev/noop` (no database, no auth, not in the OpenAPI
+   * document) — the HTTP stack's own ceiling for the bench (bench/README.md). Default off.
+   */
+  benchNoopRoute: boolean;
 }
 
 /** Express `trust proxy` values: none/all, a hop count, or the addresses (IPs, CIDRs, named ranges) to trust. */
@@ -270,6 +275,7 @@ export function loadConfig(
     codeLookupRateLimit: int('CODE_LOOKUP_RATE_LIMIT', 30, 1, 100000),
     trustProxy: typeof trustProxy === 'object' && !Array.isArray(trustProxy) ? false : trustProxy,
     widgetAllowedOrigins,
+    benchNoopRoute: bool('BENCH_NOOP_ROUTE', false),
   };
   if (problems.length) throw new ConfigError(problems);
   if (oidc && production && !oidc.audience) {
