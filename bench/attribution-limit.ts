@@ -77,10 +77,9 @@ const owners = new Map<string, string>();
 async function ownerOf(pool: pg.Pool, code: string): Promise<string | null> {
   const cached = owners.get(code);
   if (cached) return cached;
-  const { rows } = await pool.query<{ customer_id: string }>(
-    'SELECT customer_id FROM referral_codes WHERE code = $1',
-    [code],
-  );
+  const { rows } = await pool.query<{ customer_id: string }>('SELECT customer_id FROM referral_codes WHERE code = $1', [
+    code,
+  ]);
   if (rows[0]) owners.set(code, rows[0].customer_id);
   return rows[0]?.customer_id ?? null;
 }
@@ -245,9 +244,7 @@ export async function attributeOnce(pool: pg.Pool, input: SignupInput): Promise<
       nonRejectedInMonth: f.in_month,
       referrerInWindow: f.referrer_window,
       ipInWindow: f.ip_window,
-      earlierSameEmail: f.earliest
-        ? { ...f.earliest, referredAt: new Date(f.earliest.referredAt) }
-        : null,
+      earlierSameEmail: f.earliest ? { ...f.earliest, referredAt: new Date(f.earliest.referredAt) } : null,
       matchingCustomers: f.matches.map((m) => ({
         customerId: m.id,
         matchedOn: [
@@ -347,6 +344,8 @@ export async function runAttributionLimit(opts: {
   durationS: number;
   warmupS: number;
   rate?: number;
+  /** Called when the measured part starts and ends (after the warm-up, before the pool closes): CPU and statement sampling. */
+  onMeasure?: { start(): Promise<void> | void; end(): Promise<void> | void };
 }): Promise<LimitResult> {
   const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize, application_name: 'bench-limit' });
   const latencies: number[] = [];
@@ -364,6 +363,7 @@ export async function runAttributionLimit(opts: {
     };
     const warm = performance.now() + opts.warmupS * 1000;
     await Promise.all(Array.from({ length: opts.concurrency }, () => closed(warm, false)));
+    await opts.onMeasure?.start();
     const t0 = performance.now();
     if (!opts.rate) {
       await Promise.all(Array.from({ length: opts.concurrency }, () => closed(t0 + opts.durationS * 1000, true)));
@@ -385,6 +385,7 @@ export async function runAttributionLimit(opts: {
       await Promise.all(inFlight);
     }
     const elapsed = (performance.now() - t0) / 1000;
+    await opts.onMeasure?.end();
     latencies.sort((a, b) => a - b);
     const r2 = (x: number) => Math.round(x * 100) / 100;
     return {
