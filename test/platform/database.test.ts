@@ -59,6 +59,28 @@ describe('Db: plain SQL in transactions', () => {
     expect(await stored(b)).toBe(false);
   });
 
+  it('statements issued together in a transaction are pipelined: run in order, each seeing the ones before; a failure rolls back all', async () => {
+    const a = `evt_${randomUUID()}`;
+    const [, seen] = await db.transaction(() =>
+      Promise.all([
+        insertEvent(a),
+        db.one<{ n: number }>(sql`SELECT count(*)::int AS n FROM billing_inbound_events WHERE id = ${a}`),
+      ]),
+    );
+    expect(seen.n).toBe(1);
+    expect(await stored(a)).toBe(true);
+
+    const b = `evt_${randomUUID()}`;
+    const c = `evt_${randomUUID()}`;
+    await expect(
+      db.transaction(() => Promise.all([insertEvent(b), db.query(sql`SELECT 1 / 0 AS boom`), insertEvent(c)])),
+    ).rejects.toThrow(/division by zero/);
+    expect(await stored(b)).toBe(false);
+    expect(await stored(c)).toBe(false);
+    // The connection went back to the pool working, one statement at a time again.
+    expect(await db.transaction(() => db.one<{ x: number }>(sql`SELECT 1::int AS x`))).toEqual({ x: 1 });
+  });
+
   it('commits with the transaction', async () => {
     const id = `evt_${randomUUID()}`;
     await db.transaction(() => insertEvent(id));

@@ -72,6 +72,13 @@ export class PgTransactionalAdapter implements TransactionalAdapter<pg.Pool, PgE
       setTx: (tx?: PgExecutor) => void,
     ): Promise<unknown> => {
       const client = await pool.connect();
+      // Pipeline mode (node-postgres 8.23) for the transaction's life: statements a handler issues
+      // together (Promise.all) are written to the connection together instead of one round trip
+      // each; PostgreSQL still runs them one after another, in order, each with its own snapshot.
+      // Awaited one by one they behave exactly as without it. Not for cursors (refused in this
+      // mode): the credit-note export streams on a connection of its own, outside a transaction.
+      const pipelined = client as pg.PoolClient & { pipeline: boolean };
+      pipelined.pipeline = true;
       const tx = new PgTransaction(client);
       let broken: Error | undefined;
       // A checked-out connection that the server drops (restart, failover) emits 'error': handle it
@@ -98,6 +105,8 @@ export class PgTransactionalAdapter implements TransactionalAdapter<pg.Pool, PgE
         throw err;
       } finally {
         tx.close();
+        // Every statement has been answered (COMMIT or ROLLBACK was awaited): back to one at a time.
+        pipelined.pipeline = false;
         client.off('error', onError);
         client.release(broken);
       }
