@@ -481,6 +481,8 @@ interface StatementProfile {
   statementsPerRequest: number;
   /** Execution time in PostgreSQL per request (ms; planning and network not included). */
   execMsPerRequest: number;
+  /** Statements per COMMIT (writes: per transaction, which does not depend on requests in flight at the run's edges). */
+  statementsPerCommit: number | null;
   top: StatementStat[];
 }
 
@@ -521,7 +523,9 @@ class Statements {
     const calls = rows.reduce((a, r) => a + Number(r.calls), 0);
     const total = rows.reduce((a, r) => a + r.total, 0);
     const r3 = (x: number) => Math.round(x * 1000) / 1000;
+    const commits = rows.filter((r) => /^commit$/i.test(r.query.trim())).reduce((a, r) => a + Number(r.calls), 0);
     return {
+      statementsPerCommit: commits > 0 ? Math.round((calls / commits) * 100) / 100 : null,
       statementsPerRequest: Math.round((calls / n) * 100) / 100,
       execMsPerRequest: r3(total / n),
       top: rows.slice(0, 8).map((r) => ({
@@ -938,7 +942,7 @@ function markdown(r: Report): string {
     out.push('## pg_stat_statements per endpoint (closed-loop run; top statements by total execution time)', '');
     for (const { name, s } of withStatements) {
       out.push(
-        `**${name}**: ${fmt(s.statementsPerRequest, 1)} statements and ${fmt(s.execMsPerRequest, 3)} ms of execution per request.`,
+        `**${name}**: ${fmt(s.statementsPerRequest, 1)} statements and ${fmt(s.execMsPerRequest, 3)} ms of execution per request${s.statementsPerCommit ? `; ${fmt(s.statementsPerCommit, 1)} statements per transaction (BEGIN and COMMIT included)` : ''}.`,
         '',
         '| calls/request | mean | statement |',
         '|---:|---:|---|',
