@@ -149,6 +149,60 @@ describe('Db: plain SQL in transactions', () => {
     expect(await db.maybeOne(sql`SELECT 1 WHERE false`)).toBeNull();
   });
 
+  describe('sendWithCommit', () => {
+    const insertOf = (ids: string[]) => sql`
+      INSERT INTO billing_inbound_events (id, type, occurred_at, payload)
+      SELECT id, 'test.db', now(), '{}'::jsonb FROM unnest(${ids}::text[]) AS t(id)`;
+
+    it('builds its one statement when the transaction ends and commits it with the rest; nothing when it rolls back', async () => {
+      const owner = {};
+      const ids = [`evt_${randomUUID()}`, `evt_${randomUUID()}`];
+      const other = `evt_${randomUUID()}`;
+      await db.transaction(async () => {
+        await insertEvent(other);
+        for (const id of ids) db.sendWithCommit(owner, () => [] as string[], insertOf)!.push(id);
+        expect(await stored(ids[0]!)).toBe(false);
+      });
+      for (const id of [...ids, other]) expect(await stored(id)).toBe(true);
+
+      const never = `evt_${randomUUID()}`;
+      await expect(
+        db.transaction(async () => {
+          db.sendWithCommit(owner, () => [] as string[], insertOf)!.push(never);
+          throw new Error('roll back');
+        }),
+      ).rejects.toThrow('roll back');
+      expect(await stored(never)).toBe(false);
+    });
+
+    it('a failing statement sent with COMMIT leaves nothing of the transaction committed', async () => {
+      const id = `evt_${randomUUID()}`;
+      await expect(
+        db.transaction(async () => {
+          await insertEvent(id);
+          db.sendWithCommit(
+            {},
+            () => null,
+            () => sql`SELECT 1 / 0`,
+          );
+        }),
+      ).rejects.toThrow(/division by zero/);
+      expect(await stored(id)).toBe(false);
+      // The connection is usable again afterwards.
+      expect(await db.transaction(() => db.one<{ x: number }>(sql`SELECT 1::int AS x`))).toEqual({ x: 1 });
+    });
+
+    it('outside a transaction there is nothing to send with', () => {
+      expect(
+        db.sendWithCommit(
+          {},
+          () => [],
+          () => null,
+        ),
+      ).toBeUndefined();
+    });
+  });
+
   describe('beforeCommit', () => {
     it('flushes once, inside the transaction, just before it commits; nothing when it rolls back', async () => {
       const owner = {};
