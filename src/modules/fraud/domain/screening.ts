@@ -1,3 +1,4 @@
+import type { ScreenReferralInput } from '#libs/contracts/fraud.js';
 import { AggregateRoot, BusinessDate, maskAddress, maskEmail, maskPhone } from '#libs/ddd/index.js';
 import { fraudAlert } from './fraud.events.js';
 
@@ -32,18 +33,8 @@ export interface Finding extends RuleEvaluation {
   outcome: 'reject' | 'flag';
 }
 
-/** The referral being screened: the new referral and the referred customer's normalised contact details. */
-export interface ScreeningSubject {
-  referralId: string;
-  referrerId: string;
-  referredId: string;
-  referredAt: Date;
-  email: string;
-  emailNormalized: string;
-  phoneNormalized?: string;
-  addressNormalized?: string;
-  signupIp?: string;
-}
+/** The referral being screened: what the ScreenReferral command carries (the Fraud context's published input). */
+export type ScreeningSubject = ScreenReferralInput;
 
 export interface ReferrerFacts {
   emailNormalized: string;
