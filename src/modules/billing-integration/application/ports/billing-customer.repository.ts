@@ -7,4 +7,6 @@ export abstract class BillingCustomerRepository {
   /** Loads a customer and locks its row until the transaction ends (concurrent updates queue). */
   abstract findForUpdate(id: string): Promise<BillingCustomer | null>;
   abstract saveDetails(customer: BillingCustomer): Promise<void>;
+  /** Writes an erased customer: the personal data removed, erased_at and the fields' last-writer times. */
+  abstract saveErasure(customer: BillingCustomer): Promise<void>;
 }

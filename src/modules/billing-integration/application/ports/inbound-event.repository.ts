@@ -22,4 +22,16 @@ export abstract class InboundEventRepository {
     duplicate: boolean;
     customerInserted: boolean;
   }>;
+  /**
+   * Erasure (SPEC §16): the payloads of the events that name the customer (their id anywhere in
+   * the payload) or hold one of the values, with every string holding one of `personalData`
+   * redacted. The ids, types and dates stay (de-duplication). Returns how many payloads changed.
+   */
+  abstract erasePersonalData(customerId: string, personalData: readonly string[]): Promise<number>;
+  /**
+   * Retention (SPEC §16): removes the payloads of at most `batchSize` events received before
+   * `receivedBefore` (oldest first); their ids stay, so a replayed event is still recognised.
+   * Returns how many payloads were removed (0: none left).
+   */
+  abstract purgePayloads(receivedBefore: Date, batchSize: number): Promise<number>;
 }
