@@ -40,3 +40,35 @@ DROP TRIGGER "audit_log_append_only" ON "audit_log";
 CREATE TRIGGER "audit_log_append_only"
     BEFORE UPDATE OR DELETE ON "audit_log"
     FOR EACH ROW EXECUTE FUNCTION "audit_log_guard"();
+
+-- Rewards keep their guard (a final state never changes, identity never changes), except that an
+-- erasure may blank personal data in the grant and revoke reasons.
+CREATE OR REPLACE FUNCTION "rewards_guard"() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    -- An erasure (SPEC §16) may blank personal data an admin wrote in a reason, whatever the state.
+    IF TG_OP = 'UPDATE'
+       AND coalesce(current_setting('circletel.erasure', true), '') = 'on'
+       AND (to_jsonb(NEW) - 'grant_reason' - 'revoke_reason') = (to_jsonb(OLD) - 'grant_reason' - 'revoke_reason') THEN
+        RETURN NEW;
+    END IF;
+    IF TG_OP = 'DELETE' THEN
+        RAISE EXCEPTION 'rewards are never deleted' USING ERRCODE = 'restrict_violation';
+    END IF;
+    IF OLD.status <> 'pending' THEN
+        RAISE EXCEPTION 'reward % is % and can no longer change', OLD.id, OLD.status
+            USING ERRCODE = 'restrict_violation';
+    END IF;
+    IF NEW.id IS DISTINCT FROM OLD.id OR NEW.customer_id IS DISTINCT FROM OLD.customer_id
+       OR NEW.earned_at IS DISTINCT FROM OLD.earned_at OR NEW.earned_on IS DISTINCT FROM OLD.earned_on
+       OR NEW.expires_at IS DISTINCT FROM OLD.expires_at OR NEW.expires_on IS DISTINCT FROM OLD.expires_on
+       OR NEW.manually_granted IS DISTINCT FROM OLD.manually_granted THEN
+        RAISE EXCEPTION 'reward % identity never changes', OLD.id USING ERRCODE = 'restrict_violation';
+    END IF;
+    IF NEW.status = 'applied' AND (NEW.credit_note_id IS NULL OR NEW.applied_at IS NULL) THEN
+        RAISE EXCEPTION 'an applied reward needs its credit note and applied_at' USING ERRCODE = 'check_violation';
+    END IF;
+    RETURN NEW;
+END;
+$$;
+

@@ -1,6 +1,6 @@
 import { redactJson, redactText } from '#libs/ddd/index.js';
 import type { Db } from './db.js';
-import type { SqlStatement } from './sql.js';
+import { sql, type SqlStatement } from './sql.js';
 
 /**
  * Erasure (SPEC §16) of personal data written into free text and JSON: `select` returns the
@@ -39,4 +39,13 @@ export async function redactRows<R extends { key: unknown }>(
 /** A JSON value as the text a `::jsonb` parameter takes (null stays SQL NULL). */
 export function jsonParam(value: unknown): string | null {
   return value === null || value === undefined ? null : JSON.stringify(value);
+}
+
+/**
+ * Marks the current transaction as an erasure: the audit log's and the rewards' guards then let
+ * personal data in reasons and before/after values be blanked (and nothing else). Ends with the
+ * transaction (set_config … is_local).
+ */
+export async function allowErasure(db: Db): Promise<void> {
+  await db.query(sql`SELECT set_config('circletel.erasure', 'on', true)`);
 }

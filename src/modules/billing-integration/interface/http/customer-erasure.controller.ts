@@ -47,7 +47,10 @@ export class CustomerErasureController {
     description: 'Bad id or body (reason 3–500 characters, no unknown fields)',
     type: ProblemDetailsDto,
   })
-  @ApiNotFoundResponse({ description: 'CUSTOMER_NOT_FOUND: billing never told us about this customer', type: ProblemDetailsDto })
+  @ApiNotFoundResponse({
+    description: 'CUSTOMER_NOT_FOUND: billing never told us about this customer',
+    type: ProblemDetailsDto,
+  })
   async erase(
     @Param() params: EraseCustomerParams,
     @Body() body: EraseCustomerDto,
