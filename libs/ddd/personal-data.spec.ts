@@ -39,6 +39,13 @@ describe('personal data of a customer, in every form it may have been written', 
     expect(values.filter((v) => v.toLowerCase() === 'thandi.nkosi@example.com')).toHaveLength(1);
   });
 
+  it('adds the normalised forms itself, and takes several records of the same customer (earlier values)', () => {
+    const v = personalDataValues({ email: 'Old.Name+x@Example.com', phone: '083 555 0000' }, { name: 'New Name' });
+    expect(v).toEqual(
+      expect.arrayContaining(['Old.Name+x@Example.com', 'old.name@example.com', '+27835550000', 'New Name']),
+    );
+  });
+
   it('leaves out values too short to search for, and unknown ones', () => {
     expect(personalDataValues({ name: 'Bo', email: null, phone: undefined })).toEqual([]);
   });

@@ -1,4 +1,12 @@
-import { firstNameOf, maskAddress, maskEmail, maskPhone } from './contact.js';
+import {
+  firstNameOf,
+  maskAddress,
+  maskEmail,
+  maskPhone,
+  normaliseAddress,
+  normaliseEmail,
+  normalisePhone,
+} from './contact.js';
 
 /** What replaces an erased piece of personal data wherever it was written (SPEC §16). */
 export const ERASED = '[erased]';
@@ -20,36 +28,42 @@ export interface PersonalDataInput {
 const SHORTEST_VALUE = 3;
 
 /**
- * Every form in which a customer's personal data may have been written down: the values as
- * given, normalised, the first name on its own, and the masked forms the service shows
- * (`j***@example.com`, `+27*****4567`) — longest first, without duplicates (case-insensitive).
+ * Every form in which a customer's personal data may have been written down, from one or more
+ * records of it (today's and earlier values): the values as given, normalised, the first name on
+ * its own, and the masked forms the service shows (`j***@example.com`, `+27*****4567`) — longest
+ * first, without duplicates (case-insensitive).
  */
-export function personalDataValues(input: PersonalDataInput): string[] {
+export function personalDataValues(...inputs: PersonalDataInput[]): string[] {
   const values: string[] = [];
   const add = (v: string | null | undefined) => {
     const value = v?.trim();
     if (value && value.length >= SHORTEST_VALUE) values.push(value);
   };
-  add(input.name);
-  if (input.name) add(firstNameOf(input.name));
-  for (const email of [input.email, input.emailNormalized]) {
-    add(email);
-    if (email) add(maskEmail(email.trim()));
-  }
-  for (const phone of [input.phone, input.phoneNormalized]) {
-    add(phone);
-    if (phone) {
-      const digits = phone.replace(/\D/g, '');
-      if (digits.length >= 7) add(digits);
-      add(maskPhone(phone.trim()));
+  for (const input of inputs) {
+    add(input.name);
+    if (input.name) add(firstNameOf(input.name));
+    const emails = [input.email, input.emailNormalized, input.email ? normaliseEmail(input.email) : null];
+    for (const email of emails) {
+      add(email);
+      if (email) add(maskEmail(email.trim()));
     }
+    const phones = [input.phone, input.phoneNormalized, input.phone ? normalisePhone(input.phone) : null];
+    for (const phone of phones) {
+      add(phone);
+      if (phone) {
+        const digits = phone.replace(/\D/g, '');
+        if (digits.length >= 7) add(digits);
+        add(maskPhone(phone.trim()));
+      }
+    }
+    const addresses = [input.address, input.addressNormalized, input.address ? normaliseAddress(input.address) : null];
+    for (const address of addresses) {
+      add(address);
+      if (address && address.trim().includes(' ')) add(maskAddress(address.trim()));
+    }
+    add(input.signupIp);
+    add(input.userAgent);
   }
-  for (const address of [input.address, input.addressNormalized]) {
-    add(address);
-    if (address && address.trim().includes(' ')) add(maskAddress(address.trim()));
-  }
-  add(input.signupIp);
-  add(input.userAgent);
   const seen = new Set<string>();
   return values
     .filter((v) => {

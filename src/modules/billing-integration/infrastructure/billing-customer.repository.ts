@@ -33,6 +33,12 @@ export class SqlBillingCustomerRepository implements BillingCustomerRepository {
     return (await this.db.query(sql`SELECT 1 FROM billing_customers WHERE id = ${id}`)).length > 0;
   }
 
+  async isErased(id: string): Promise<boolean> {
+    return (
+      (await this.db.query(sql`SELECT 1 FROM billing_customers WHERE id = ${id} AND erased_at IS NOT NULL`)).length > 0
+    );
+  }
+
   /** Loads a customer and locks its row until the transaction ends (concurrent updates queue). */
   async findForUpdate(id: string): Promise<BillingCustomer | null> {
     const row = await this.db.maybeOne<CustomerRow>(sql`

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { sql } from '../../../platform/database/sql.js';
 import { Db } from '../../../platform/database/db.js';
 import { jsonParam, redactRows } from '../../../platform/database/redact-rows.js';
+import type { PersonalDataInput } from '#libs/ddd/index.js';
 import type { BillingCustomer } from '../domain/billing-customer.entity.js';
 import type { BillingEvent } from '../domain/billing-event.js';
 import { InboundEventRepository } from '../application/ports/inbound-event.repository.js';
@@ -62,6 +63,27 @@ export class SqlInboundEventRepository implements InboundEventRepository {
          FOR UPDATE`,
       (row) => sql`UPDATE billing_inbound_events SET payload = ${jsonParam(row.payload)}::jsonb WHERE id = ${row.key}`,
     );
+  }
+
+  async personalDataOf(customerId: string): Promise<PersonalDataInput[]> {
+    const rows = await this.db.query<{ data: Record<string, unknown> | null }>(sql`
+      SELECT payload->'data' AS data FROM billing_inbound_events
+       WHERE type IN ('customer.created', 'customer.updated') AND payload->'data'->>'customerId' = ${customerId}`);
+    const text = (v: unknown) => (typeof v === 'string' ? v : null);
+    return rows
+      .filter((r) => r.data !== null && typeof r.data === 'object')
+      .map(({ data }) => ({
+        name: text(data!.name),
+        email: text(data!.email),
+        phone: text(data!.phone),
+        address: text(data!.installationAddress),
+        signupIp: text(data!.signupIp),
+        userAgent: text(data!.userAgent),
+      }));
+  }
+
+  async forgetPayload(eventId: string): Promise<void> {
+    await this.db.execute(sql`UPDATE billing_inbound_events SET payload = NULL WHERE id = ${eventId}`);
   }
 
   async purgePayloads(receivedBefore: Date, batchSize: number): Promise<number> {

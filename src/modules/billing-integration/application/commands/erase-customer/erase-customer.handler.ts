@@ -39,7 +39,8 @@ export class EraseCustomerHandler implements ICommandHandler<EraseCustomer, Cust
     const erasedAt = customer.props.erasedAt!.toISOString();
     if (!held) return { customerId, erased: true, erasedAt };
 
-    const personalData = personalDataValues(held);
+    // Today's values and the earlier ones the stored events still carry (an old phone, a maiden name).
+    const personalData = personalDataValues(held, ...(await this.inbound.personalDataOf(customerId)));
     await this.customers.saveErasure(customer);
     const payloads = await this.inbound.erasePersonalData(customerId, personalData);
     await this.integrationEvents.publish(new CustomerErased(now, customerId, personalData));
