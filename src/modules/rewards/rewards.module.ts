@@ -22,6 +22,10 @@ import {
   GetRewardsByIdsHandler,
   ListRewardsPendingAtHandler,
 } from './application/queries/admin-contract-queries/reward-admin-queries.handlers.js';
+import { EraseRewardPersonalDataHandler } from './application/commands/erase-reward-personal-data/erase-reward-personal-data.handler.js';
+import { EraseRewardDataOnCustomerErasedListener } from './application/listeners/erase-personal-data-on-customer-erased.listener.js';
+import { RewardPersonalData } from './application/ports/reward-personal-data.js';
+import { SqlRewardPersonalData } from './infrastructure/sql-reward-personal-data.js';
 import { SqlRewardReports } from './infrastructure/sql-reward-reports.js';
 import { AdminRewardsController } from './interface/http/admin-rewards.controller.js';
 import { CustomerReferralBalanceController } from './interface/http/customer-referral-balance.controller.js';
@@ -49,6 +53,10 @@ import { CustomerReferralBalanceController } from './interface/http/customer-ref
     GetRewardsByIdsHandler,
     CountRewardActivityByMonthHandler,
     ListRewardsPendingAtHandler,
+    // personal data (SPEC §16)
+    { provide: RewardPersonalData, useClass: SqlRewardPersonalData },
+    EraseRewardPersonalDataHandler,
+    EraseRewardDataOnCustomerErasedListener,
   ],
 })
 export class RewardsModule {}

@@ -297,3 +297,70 @@ describe('configuration', () => {
     expect(config).toMatchObject({ nodeEnv: 'development', port: 3000, logFormat: 'pretty', databaseUrl: undefined });
   });
 });
+
+describe('retention (SPEC §16)', () => {
+  const quietly = () => undefined;
+  const problemsWith = (env: Record<string, string>): string[] => {
+    try {
+      loadConfig(env, quietly);
+    } catch (err) {
+      if (err instanceof ConfigError) return err.problems;
+      throw err;
+    }
+    return [];
+  };
+
+  it("keeps SPEC's defaults: delivered outbox events 30 days, inbound payloads 90, rate-limit buckets 1, idempotency keys 1", () => {
+    expect(loadConfig({}, quietly).retention).toEqual({
+      outboxDays: 30,
+      inboundPayloadDays: 90,
+      rateLimitDays: 1,
+      idempotencyDays: 1,
+      batchSize: 1000,
+      cron: '0 30 3 * * *',
+    });
+  });
+
+  it('reads each window, the batch size and the schedule', () => {
+    expect(
+      loadConfig(
+        {
+          RETENTION_OUTBOX_DAYS: '7',
+          RETENTION_INBOUND_PAYLOAD_DAYS: '30',
+          RETENTION_RATE_LIMIT_DAYS: '2',
+          RETENTION_IDEMPOTENCY_DAYS: '3',
+          RETENTION_BATCH_SIZE: '500',
+          RETENTION_CRON: '0 0 4 * * *',
+        },
+        quietly,
+      ).retention,
+    ).toEqual({
+      outboxDays: 7,
+      inboundPayloadDays: 30,
+      rateLimitDays: 2,
+      idempotencyDays: 3,
+      batchSize: 500,
+      cron: '0 0 4 * * *',
+    });
+  });
+
+  it('names every bad value: not a whole number of days, zero, too many, a bad schedule', () => {
+    expect(
+      problemsWith({
+        RETENTION_OUTBOX_DAYS: '0',
+        RETENTION_INBOUND_PAYLOAD_DAYS: '1.5',
+        RETENTION_RATE_LIMIT_DAYS: 'soon',
+        RETENTION_IDEMPOTENCY_DAYS: '366',
+        RETENTION_BATCH_SIZE: '0',
+        RETENTION_CRON: 'daily',
+      }),
+    ).toEqual([
+      'RETENTION_CRON must be a cron expression of 5 or 6 fields (got "daily")',
+      'RETENTION_OUTBOX_DAYS must be an integer from 1 to 3650 (got "0")',
+      'RETENTION_INBOUND_PAYLOAD_DAYS must be an integer from 1 to 3650 (got "1.5")',
+      'RETENTION_RATE_LIMIT_DAYS must be an integer from 1 to 365 (got "soon")',
+      'RETENTION_IDEMPOTENCY_DAYS must be an integer from 1 to 365 (got "366")',
+      'RETENTION_BATCH_SIZE must be an integer from 1 to 100000 (got "0")',
+    ]);
+  });
+});

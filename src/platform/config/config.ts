@@ -52,6 +52,23 @@ export interface AppConfig {
    * script, the customer routes and the public code route only (WIDGET_ALLOWED_ORIGINS, default none).
    */
   widgetAllowedOrigins: string[];
+  /** The daily retention job (SPEC §16): how long each kind of record is kept, in days. */
+  retention: RetentionConfig;
+}
+
+export interface RetentionConfig {
+  /** RETENTION_OUTBOX_DAYS (30): delivered outbox events older than this are deleted. */
+  outboxDays: number;
+  /** RETENTION_INBOUND_PAYLOAD_DAYS (90): inbound billing event payloads are removed; their ids stay. */
+  inboundPayloadDays: number;
+  /** RETENTION_RATE_LIMIT_DAYS (1): rate-limit buckets whose window started earlier are deleted. */
+  rateLimitDays: number;
+  /** RETENTION_IDEMPOTENCY_DAYS (1): Idempotency-Keys this long after their request completed are deleted. */
+  idempotencyDays: number;
+  /** RETENTION_BATCH_SIZE (1000): rows per statement, so a big backlog never holds long locks. */
+  batchSize: number;
+  /** RETENTION_CRON (03:30 daily, Africa/Johannesburg). */
+  cron: string;
 }
 
 /** Express `trust proxy` values: none/all, a hop count, or the addresses (IPs, CIDRs, named ranges) to trust. */
@@ -125,6 +142,7 @@ const DEV_DEFAULTS = {
 } as const;
 
 export const DEFAULT_RECONCILIATION_CRON = '0 0 2 * * *';
+export const DEFAULT_RETENTION_CRON = '0 30 3 * * *';
 
 export function loadConfig(
   env: Record<string, string | undefined> = process.env,
@@ -204,6 +222,12 @@ export function loadConfig(
     problems.push(`RECONCILIATION_CRON must be a cron expression of 5 or 6 fields (got "${cron}")`);
   }
 
+  const retentionCron = val('RETENTION_CRON') ?? DEFAULT_RETENTION_CRON;
+  const retentionCronFields = retentionCron.split(/\s+/);
+  if (retentionCronFields.length < 5 || retentionCronFields.length > 6) {
+    problems.push(`RETENTION_CRON must be a cron expression of 5 or 6 fields (got "${retentionCron}")`);
+  }
+
   const widgetAllowedOrigins: string[] = [];
   for (const raw of (val('WIDGET_ALLOWED_ORIGINS') ?? '').split(',')) {
     const entry = raw.trim();
@@ -270,6 +294,14 @@ export function loadConfig(
     codeLookupRateLimit: int('CODE_LOOKUP_RATE_LIMIT', 30, 1, 100000),
     trustProxy: typeof trustProxy === 'object' && !Array.isArray(trustProxy) ? false : trustProxy,
     widgetAllowedOrigins,
+    retention: {
+      outboxDays: int('RETENTION_OUTBOX_DAYS', 30, 1, 3650),
+      inboundPayloadDays: int('RETENTION_INBOUND_PAYLOAD_DAYS', 90, 1, 3650),
+      rateLimitDays: int('RETENTION_RATE_LIMIT_DAYS', 1, 1, 365),
+      idempotencyDays: int('RETENTION_IDEMPOTENCY_DAYS', 1, 1, 365),
+      batchSize: int('RETENTION_BATCH_SIZE', 1000, 1, 100000),
+      cron: retentionCron,
+    },
   };
   if (problems.length) throw new ConfigError(problems);
   if (oidc && production && !oidc.audience) {

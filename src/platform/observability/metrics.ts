@@ -75,6 +75,20 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly retentionRemoved = new Counter({
+    name: 'retention_rows_removed_total',
+    help: 'Rows removed (or inbound payloads emptied) by the daily retention job, by table',
+    labelNames: ['table'] as const,
+    registers: [this.registry],
+  });
+
+  readonly retentionRuns = new Counter({
+    name: 'retention_runs_total',
+    help: 'Retention job runs, by outcome (succeeded, failed)',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
   }
