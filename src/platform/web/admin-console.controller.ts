@@ -61,20 +61,39 @@ export class AdminConsoleController {
     });
   }
 
-  @Get(['', '*path'])
+  @Get()
   @Public()
   @ApiOperation({
     operationId: 'getAdminConsole',
     summary: 'The admin console (single-page app)',
     description:
-      'The HTML page of the admin console for support, fraud reviewers and finance; every path under /admin ' +
-      'answers the same page (deep links). It signs in with OpenID Connect (GET /api/admin/console-config) and ' +
-      'calls the admin API with the access token.',
+      'The HTML page of the admin console for support, fraud reviewers and finance. It signs in with OpenID ' +
+      'Connect (GET /api/admin/console-config) and calls the admin API with the access token.',
   })
   @ApiProduces('text/html')
   @ApiOkResponse({ description: 'The HTML page', schema: { type: 'string' } })
   @ApiNotFoundResponse({ type: ProblemDetailsDto, description: 'WEB_ASSET_NOT_BUILT: npm run build:web has not run' })
   page(@Req() req: Request, @Res() res: Response): void {
+    this.sendPage(req, res);
+  }
+
+  @Get('*path')
+  @Public()
+  @ApiOperation({
+    operationId: 'getAdminConsoleDeepLink',
+    summary: 'A page of the admin console (deep link)',
+    description:
+      'Every path under /admin (a customer `/admin/customers/{id}/audit-log`, `/admin/review`, the sign-in ' +
+      'callback `/admin/callback`…) answers the console’s page; the app shows the page the path names.',
+  })
+  @ApiProduces('text/html')
+  @ApiOkResponse({ description: 'The HTML page', schema: { type: 'string' } })
+  @ApiNotFoundResponse({ type: ProblemDetailsDto, description: 'WEB_ASSET_NOT_BUILT: npm run build:web has not run' })
+  deepLink(@Req() req: Request, @Res() res: Response): void {
+    this.sendPage(req, res);
+  }
+
+  private sendPage(req: Request, res: Response): void {
     sendAsset(req, res, this.assets.get('console.html'), 'admin', {
       contentType: 'text/html; charset=utf-8',
       cacheControl: 'no-cache',
