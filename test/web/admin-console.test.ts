@@ -95,6 +95,15 @@ async function seed(): Promise<void> {
   await billing(
     customerCreated({ customerId: 'cus_zanele', name: 'Zanele Mthembu', email: 'zanele@example.net' }, at(t0, -5)),
   );
+  // More Mokoenas than one page of the search holds (20).
+  for (let i = 1; i <= 21; i++) {
+    await billing(
+      customerCreated(
+        { customerId: `cus_mokoena_${i}`, name: `Pule Mokoena ${i}`, email: `pule.${i}@example.net` },
+        at(t0, -30 - i),
+      ),
+    );
+  }
 }
 
 beforeAll(async () => {
@@ -191,6 +200,17 @@ describe('the admin console at /admin', () => {
     // The status filter asks the API again.
     await page.getByLabel('Status').selectOption('rewarded');
     await page.waitForFunction('document.querySelectorAll(\'[aria-label="Referrals"] > li\').length === 2');
+  });
+
+  it('pages the search results with "More customers" (keyset paging)', async () => {
+    const page = await signedIn('ops-admin', '/admin?q=mokoena');
+    await page.getByRole('status').filter({ hasText: '20+ customers found' }).waitFor();
+    await page.getByRole('button', { name: 'More customers' }).click();
+    await page.getByRole('status').filter({ hasText: '22 customers found' }).waitFor();
+    await expect(page.getByRole('button', { name: 'More customers' }).count()).resolves.toBe(0);
+    const names = await page.getByRole('table').getByRole('link').allInnerTexts();
+    expect(new Set(names).size).toBe(22);
+    expect(names).toContain('Lerato Mokoena');
   });
 
   it('grants a free month (a double click grants once) with a reason, revokes it after confirmation, and shows both in the audit log tab', async () => {
@@ -421,6 +441,57 @@ describe('the admin console at /admin', () => {
       '(() => { for (const k of Object.keys(sessionStorage)) if (k.startsWith("oidc.user:")) return JSON.parse(sessionStorage.getItem(k)).access_token; })()',
     )) as string;
     expect(JSON.parse(Buffer.from(token.split('.')[0]!, 'base64url').toString()).kid).toBe(kid);
+  });
+
+  it('without an OpenID provider outside production, signs in through the development form with the permissions picked', async () => {
+    const dev = await startTestApp({ now: new Date().toISOString() });
+    try {
+      const port = await freePort();
+      await dev.app.listen(port, '127.0.0.1');
+      const p = await openPage(browser);
+      open.push(p);
+      const { page } = p;
+      await page.goto(`http://127.0.0.1:${port}/admin/review`);
+      await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+      await expect(page.getByRole('button', { name: 'Sign in', exact: true }).count()).resolves.toBe(0);
+      await page.getByLabel('Admin user id').fill('support-7');
+      await page.getByLabel('referrals:manage').uncheck();
+      await page.getByLabel('reconciliation:run').uncheck();
+      await noSeriousViolations(page);
+      if (SCREENSHOTS) await screenshot(page, path.join(SCREENSHOT_DIR, 'admin-dev-sign-in-1280.png'));
+      await page.getByRole('button', { name: 'Sign in for development' }).click();
+      await page.getByText('Signed in as support-7').waitFor();
+      await page.getByRole('heading', { level: 1, name: 'Review queue' }).waitFor();
+      await expect(page.getByRole('link', { name: 'Link a referral' }).count()).resolves.toBe(0);
+
+      // Signed out: the token is gone from this tab, and a reload asks to sign in again.
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      await page.getByRole('status').filter({ hasText: 'You are signed out.' }).waitFor();
+      await page.reload();
+      await page.getByLabel('Admin user id').waitFor();
+    } finally {
+      await dev.close();
+    }
+  });
+
+  it('in production without an OpenID provider, says how to configure one and offers no sign-in', async () => {
+    const prod = await startTestApp({ now: new Date().toISOString(), env: { NODE_ENV: 'production' } });
+    try {
+      const port = await freePort();
+      await prod.app.listen(port, '127.0.0.1');
+      const p = await openPage(browser);
+      open.push(p);
+      await p.page.goto(`http://127.0.0.1:${port}/admin`);
+      const alert = p.page.getByRole('alert');
+      await expect(alert.innerText()).resolves.toBe('Sign-in is not configured.');
+      await expect(text(p.page, 'main')).resolves.toMatch(
+        /OIDC_ISSUER.*OIDC_CLIENT_ID.*OIDC_AUDIENCE.*Register http:\/\/127\.0\.0\.1:\d+\/admin\/callback/,
+      );
+      await expect(p.page.getByRole('button').count()).resolves.toBe(0);
+      await noSeriousViolations(p.page);
+    } finally {
+      await prod.close();
+    }
   });
 
   it('serves every path under /admin as the app (deep links), with a CSP that allows only this service and the provider', async () => {
