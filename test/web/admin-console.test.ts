@@ -195,11 +195,18 @@ describe('the admin console at /admin', () => {
     await kim.getByRole('heading', { name: 'Fraud rules' }).waitFor();
     await expect(kim.innerText()).resolves.toMatch(/Disposable e-mail address: flag/);
     await noSeriousViolations(page);
-    if (SCREENSHOTS) await screenshot(page, path.join(SCREENSHOT_DIR, 'admin-customer-1280.png'));
+    if (SCREENSHOTS) {
+      await page.evaluate('window.scrollTo(0, 0)');
+      await screenshot(page, path.join(SCREENSHOT_DIR, 'admin-customer-1280.png'));
+    }
 
     // The status filter asks the API again.
     await page.getByLabel('Status').selectOption('rewarded');
-    await page.waitForFunction('document.querySelectorAll(\'[aria-label="Referrals"] > li\').length === 2');
+    await referrals.nth(2).waitFor({ state: 'detached' });
+    await expect(referrals.allInnerTexts()).resolves.toEqual([
+      expect.stringMatching(/Rewarded/),
+      expect.stringMatching(/Rewarded/),
+    ]);
   });
 
   it('pages the search results with "More customers" (keyset paging)', async () => {
@@ -216,6 +223,10 @@ describe('the admin console at /admin', () => {
   it('grants a free month (a double click grants once) with a reason, revokes it after confirmation, and shows both in the audit log tab', async () => {
     const before = await request(t.server).get(`/api/admin/customers/${REFERRER}/referrals`).set(admin()).expect(200);
     const page = await signedIn('ops-admin', `/admin/customers/${REFERRER}/rewards`);
+    const writes: { url: string; key: string | undefined }[] = [];
+    page.on('request', (r) => {
+      if (r.method() === 'POST') writes.push({ url: new URL(r.url()).pathname, key: r.headers()['idempotency-key'] });
+    });
     await page.getByRole('button', { name: 'Grant a free month' }).click();
     const dialog = page.getByRole('dialog', { name: 'Grant a free month to Lerato Mokoena' });
     await dialog.waitFor();
@@ -241,6 +252,12 @@ describe('the admin console at /admin', () => {
     await confirm.getByRole('button', { name: 'Revoke free month' }).click();
     await page.getByRole('status').filter({ hasText: 'Free month revoked.' }).waitFor();
     await expect(row.innerText()).resolves.toMatch(/Revoked[\s\S]*Granted to the wrong account/);
+    // One request per action (the button is disabled while in flight), each with its own Idempotency-Key.
+    expect(writes).toEqual([
+      { url: `/api/admin/customers/${REFERRER}/referrals/grant`, key: expect.stringMatching(/^[0-9a-f-]{36}$/) },
+      { url: `/api/admin/customers/${REFERRER}/referrals/revoke`, key: expect.stringMatching(/^[0-9a-f-]{36}$/) },
+    ]);
+    expect(writes[0]!.key).not.toBe(writes[1]!.key);
 
     await page.getByRole('link', { name: 'Audit log' }).click();
     const entries = page.getByRole('list', { name: 'Audit log, newest first' }).getByRole('listitem');
@@ -251,6 +268,7 @@ describe('the admin console at /admin', () => {
     ]);
     expect(all[0]).toMatch(/Free month revoked.*By ops-admin.*Reason Granted to the wrong account/);
     await noSeriousViolations(page);
+    if (SCREENSHOTS) await screenshot(page, path.join(SCREENSHOT_DIR, 'admin-audit-log-1280.png'));
   });
 
   it('approves a flagged referral from the review queue, with its evidence and a reason', async () => {
@@ -299,7 +317,7 @@ describe('the admin console at /admin', () => {
     await expect(page.getByLabel('Business date').inputValue()).resolves.toBe(today.toString());
     await page.getByRole('button', { name: 'Dry run' }).click();
     const dry = page.getByRole('region', { name: 'Dry run result' });
-    await expect(dry.innerText()).resolves.toMatch(/A run for this date would do this: \d+ referrals expired/);
+    await expect(dry.innerText()).resolves.toMatch(/A run for this date would do this: \d+ referrals? expired/);
     type RunRecord = { dryRun: boolean; asOf: string; status: string };
     const runsOf = async () =>
       (
@@ -310,10 +328,17 @@ describe('the admin console at /admin', () => {
     expect(await runsOf()).toEqual([expect.objectContaining({ dryRun: true, status: 'succeeded' })]);
     await noSeriousViolations(page);
 
+    const started = page.waitForResponse(
+      (r) => r.request().method() === 'POST' && r.request().headers()['prefer'] === 'respond-async',
+    );
+    const polled = page.waitForRequest((r) => /\/api\/admin\/reconciliation\/runs\/[0-9a-f-]{36}$/.test(r.url()));
     await dry.getByRole('button', { name: /^Confirm: run for/ }).click();
+    // Started in the background (202), then followed by polling its record.
+    await expect(started.then((r) => r.status())).resolves.toBe(202);
+    await polled;
     const progress = page.locator('#run-progress');
     await progress.filter({ hasText: 'Succeeded' }).waitFor();
-    await expect(progress.innerText()).resolves.toMatch(/Done: \d+ referrals expired/);
+    await expect(progress.innerText()).resolves.toMatch(/Done: \d+ referrals? expired/);
     expect(await runsOf()).toEqual(
       expect.arrayContaining([expect.objectContaining({ dryRun: false, status: 'succeeded' })]),
     );
@@ -334,9 +359,7 @@ describe('the admin console at /admin', () => {
       .set(admin())
       .expect(200);
     expect(json.body.totals.count).toBeGreaterThanOrEqual(1);
-    await page.waitForFunction(
-      `document.querySelector('[data-total="count"]')?.textContent === '${json.body.totals.count}'`,
-    );
+    await page.locator('[data-total="count"]', { hasText: new RegExp(`^${json.body.totals.count}$`) }).waitFor();
     await expect(text(page, '#register-totals')).resolves.toContain(`Incl. VAT R ${json.body.totals.inclVat}`);
     await expect(
       page

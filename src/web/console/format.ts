@@ -100,3 +100,6 @@ const STEP_WORDS: Record<string, string> = {
 };
 
 export const stepWords = (s: string | null | undefined) => (s ? (STEP_WORDS[s] ?? s) : '—');
+
+/** `1 free month`, `2 free months`. */
+export const count = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;

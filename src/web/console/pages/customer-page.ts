@@ -6,6 +6,7 @@ import '../base.js';
 import './explanation-view.js';
 import {
   actionWords,
+  count,
   formatDate,
   formatDateTime,
   money,
@@ -331,7 +332,7 @@ export class CustomerPage extends ConsoleElement {
                           <td>${formatDateTime(w.earnedAt)}</td>
                           <td>${formatDateTime(w.expiresAt)}</td>
                           <td>
-                            ${w.manuallyGranted ? 'Granted by hand' : `Earned by ${w.referralIds.length} referrals`}
+                            ${w.manuallyGranted ? 'Granted by hand' : `Earned by ${count(w.referralIds.length, 'referral')}`}
                           </td>
                           <td>
                             ${w.grantReason ? html`<div>Granted: ${w.grantReason}</div>` : nothing}

@@ -2,17 +2,17 @@ import { html, nothing, type TemplateResult } from 'lit';
 import { state } from 'lit/decorators.js';
 import { ActionKey } from '../api.js';
 import { ConsoleElement, define, errorBox, messageOf } from '../base.js';
-import { formatDate, formatDateTime, money, statusWords, stepWords, todaySast } from '../format.js';
+import { count, formatDate, formatDateTime, money, statusWords, stepWords, todaySast } from '../format.js';
 import type { Run, RunCounts } from '../types.js';
 
 const POLL_MS = 500;
 
 const countsInWords = (c: RunCounts) =>
   [
-    `${c.referralsExpired} referrals expired`,
+    `${count(c.referralsExpired, 'referral')} expired`,
     `${c.referralsQualified} qualified`,
     `${c.referralsCancelled} cancelled`,
-    `${c.rewardsEarned} free months earned`,
+    `${count(c.rewardsEarned, 'free month')} earned`,
     `${c.rewardsApplied} applied`,
     `${c.rewardsExpired} expired`,
   ].join(', ');
