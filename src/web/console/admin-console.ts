@@ -29,6 +29,12 @@ interface NavItem {
 
 const has = (admin: Admin, p: string) => admin.permissions.includes(p);
 
+const PERMISSION_HINTS: Record<(typeof PERMISSIONS)[number], string> = {
+  'referrals:view': '— search, customers, review queue, runs, reports',
+  'referrals:manage': '— grant and revoke free months, review, link referrals',
+  'reconciliation:run': '— dry runs and runs of the reconciliation',
+};
+
 const NAV: NavItem[] = [
   { path: '/admin', label: 'Customers', visible: (a) => has(a, 'referrals:view') },
   { path: '/admin/review', label: 'Review queue', visible: (a) => has(a, 'referrals:view') },
@@ -210,6 +216,7 @@ export class CircletelAdmin extends LitElement {
                 html`<div>
                   <input type="checkbox" id="perm-${p}" name="permissions" value=${p} checked />
                   <label for="perm-${p}">${p}</label>
+                  <span class="hint">${PERMISSION_HINTS[p]}</span>
                 </div>`,
             )}
           </fieldset>
