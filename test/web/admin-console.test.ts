@@ -466,6 +466,27 @@ describe('the admin console at /admin', () => {
     expect(JSON.parse(Buffer.from(token.split('.')[0]!, 'base64url').toString()).kid).toBe(kid);
   });
 
+  it('when the access token expires, the next request ends the session and asks to sign in again', async () => {
+    op.setAccessTokenTtl(6);
+    try {
+      const page = await signedIn('ops-admin', '/admin/review');
+      const token = (await page.evaluate(
+        '(() => { for (const k of Object.keys(sessionStorage)) if (k.startsWith("oidc.user:")) return JSON.parse(sessionStorage.getItem(k)).access_token; })()',
+      )) as string;
+      const { exp } = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as { exp: number };
+      await new Promise((resolve) => setTimeout(resolve, exp * 1000 - Date.now() + 100));
+      await page.getByRole('link', { name: 'Reports' }).click();
+      await page
+        .getByRole('status')
+        .filter({ hasText: 'Your session has ended. Sign in again to continue.' })
+        .waitFor();
+      await expect(page.getByRole('button', { name: 'Sign in' }).isVisible()).resolves.toBe(true);
+      await expect(page.getByRole('button', { name: 'Sign out' }).count()).resolves.toBe(0);
+    } finally {
+      op.setAccessTokenTtl(3600);
+    }
+  });
+
   it('without an OpenID provider outside production, signs in through the development form with the permissions picked', async () => {
     const dev = await startTestApp({ now: new Date().toISOString() });
     try {
