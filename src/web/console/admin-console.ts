@@ -185,6 +185,7 @@ export class CircletelAdmin extends LitElement {
         return html`<main>
           <h1>Referrals admin</h1>
           <div class="error" role="alert">${this.view.message}</div>
+          <p><a href="/admin" target="_self">Start again</a></p>
         </main>`;
       case 'signed-out':
         return this.renderSignIn(this.view.message);
