@@ -174,10 +174,10 @@ export class CustomerPage extends ConsoleElement {
                 <dd>${o.customer.referralCode ?? 'None yet'}</dd>
               </dl>
               <ul class="stats" aria-label="Programme totals">
-                <li>${o.stats.totalReferrals} referrals</li>
+                <li>${count(o.stats.totalReferrals, 'referral')}</li>
                 <li>${o.stats.activeReferrals} active</li>
                 <li>${o.stats.qualifiedReferrals} qualified</li>
-                <li>${o.stats.rewardsEarned} free months earned</li>
+                <li>${count(o.stats.rewardsEarned, 'free month')} earned</li>
                 <li>${o.stats.rewardsPending} pending</li>
                 <li>${o.stats.rewardsApplied} applied</li>
                 <li>${o.stats.rewardsRevoked} revoked</li>
