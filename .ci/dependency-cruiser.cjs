@@ -30,7 +30,12 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/modules/([^/]+)/domain/' },
       to: {
-        pathNot: ['^src/modules/$1/domain/', '^(dist/)?libs/ddd/', '^(dist/)?libs/contracts/$1\\.ts$', '^node_modules/typebox/'],
+        pathNot: [
+          '^src/modules/$1/domain/',
+          '^(dist/)?libs/ddd/',
+          '^(dist/)?libs/contracts/$1\\.(ts|js)$',
+          '^node_modules/typebox/',
+        ],
         dependencyTypesNot: ['core'],
       },
     },
