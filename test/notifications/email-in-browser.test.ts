@@ -55,7 +55,7 @@ describe('Notifications: an e-mail in the browser', () => {
           /^https:\/\/referrals\.circletel\.co\.za\/api\/notifications\/unsubscribe\?token=/,
         );
         // Nothing wider than the screen, and nothing fetched (no remote images or fonts to track opens).
-        expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+        expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(width);
         expect(requests.filter((r) => !r.startsWith('about:') && !r.startsWith('data:'))).toEqual([]);
         expect(await seriousA11yViolations(page)).toEqual([]);
         if (SCREENSHOTS && width === 800) {

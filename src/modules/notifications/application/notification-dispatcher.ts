@@ -57,6 +57,8 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnModuleD
   ) {}
 
   onApplicationBootstrap(): void {
+    // Only where e-mails are sent in the background (the service, not the CLIs or tests).
+    if (!this.config.outboxRelayEnabled) return;
     if (this.mail.mode === 'none') {
       this.logger.warn(
         'SMTP_URL is not set: e-mail notifications are kept unsent, none lost, until an SMTP server is configured.',
@@ -64,7 +66,7 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnModuleD
     } else if (this.mail.mode === 'files') {
       this.logger.log(`SMTP_URL is not set: e-mails are written as .eml files to ${this.config.mail.outboxDir}`);
     }
-    if (this.config.outboxRelayEnabled) this.schedule(0);
+    this.schedule(0);
   }
 
   async onModuleDestroy(): Promise<void> {
