@@ -1,4 +1,5 @@
 import { startTestApp, type TestApp } from '../support/app.js';
+import { Metrics } from '../../src/platform/observability/metrics.js';
 import { TestSmtpServer } from '../support/smtp.js';
 import { scenario, type Scenario } from '../reconciliation/scenario.js';
 import { backoffElapsed, dispatcher, notificationsOf } from './notifications-support.js';
@@ -64,6 +65,10 @@ describe('Notifications: delivery over SMTP', () => {
     expect(row).toMatchObject({ status: 'rejected', attempts: 1 });
     expect(row!.last_error).toMatch(/550/);
     expect(smtp.to(addressOf(referrer.customerId))).toEqual([]);
+    const counted = (await t.get<Metrics>(Metrics).notifications.get()).values.find(
+      (v) => v.labels.kind === 'friend_signed_up' && v.labels.outcome === 'rejected',
+    );
+    expect(counted?.value).toBe(1);
   });
 
   it('sends each e-mail once when two instances of the service send from the same database at the same time', async () => {

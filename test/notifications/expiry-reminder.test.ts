@@ -50,6 +50,11 @@ describe('Notifications: the expiry reminder of a pending free month', () => {
     await dispatcher(t).drain();
     expect(smtp.received.length).toBe(before);
 
+    // A dry run changes nothing: its reminder (event and e-mail) rolls back with it.
+    await s.run('2027-02-08', { dryRun: true });
+    const planned = await t.sql.query(`SELECT 1 FROM notifications WHERE kind = 'reward_expiring'`);
+    expect(planned.rows).toEqual([]);
+
     await s.run('2027-02-08');
     await s.run('2027-02-08');
     await s.run('2027-02-20');

@@ -3,6 +3,7 @@ import { QueryBus } from '@nestjs/cqrs';
 import { GetCustomerSummary, type CustomerSummary } from '#libs/contracts/index.js';
 import { CLOCK, type Clock } from '#libs/ddd/index.js';
 import { APP_CONFIG, type AppConfig } from '../../../platform/config/config.js';
+import { Metrics } from '../../../platform/observability/metrics.js';
 import { retryDelayMs } from '../../../platform/outbox/retry-backoff.js';
 import { firstName } from '../domain/formatting.js';
 import { renderEmail } from '../domain/template.js';
@@ -54,6 +55,7 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnModuleD
     @Inject(QueryBus) private readonly queryBus: QueryBus,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(Metrics) private readonly metrics: Metrics,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -134,6 +136,7 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnModuleD
       const to = await this.resolveRecipient(n);
       if ('skip' in to) {
         await this.store.finish(n, to.skip, { error: to.why });
+        this.metrics.notifications.inc({ kind: n.kind, outcome: to.skip });
         return 'finished';
       }
       const unsubscribeUrl = n.customerId
@@ -153,7 +156,9 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnModuleD
         messageId: `<${n.id}@circletel-referrals>`,
         headers: { ...headers, 'X-CircleTel-Notification': n.kind },
       });
-      await this.store.finish(n, 'sent', { messageId });
+      this.metrics.notifications.inc({ kind: n.kind, outcome: 'sent' });
+      // Sent: a database error now must not reschedule it at once (the lease runs out first).
+      await this.safely(() => this.store.finish(n, 'sent', { messageId }));
       return 'sent';
     } catch (err) {
       const message = (err instanceof Error ? err.message : String(err)).slice(0, MAX_ERROR_LENGTH);
@@ -162,9 +167,11 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnModuleD
           { notificationId: n.id, kind: n.kind, error: message },
           'e-mail refused for good; not retried',
         );
+        this.metrics.notifications.inc({ kind: n.kind, outcome: 'rejected' });
         await this.safely(() => this.store.finish(n, 'rejected', { error: message }));
         return 'finished';
       }
+      this.metrics.notifications.inc({ kind: n.kind, outcome: 'failed' });
       const delay = retryDelayMs(n.attempts, Math.random());
       this.logger.warn(
         { notificationId: n.id, kind: n.kind, attempt: n.attempts, retryInMs: delay, error: message },
