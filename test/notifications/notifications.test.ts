@@ -121,7 +121,7 @@ describe('Notifications: the e-mails customers and fraud staff receive', () => {
     expect(applied.parsed.text).toContain('Credit: R1,099.00 (VAT included)');
     expect(applied.parsed.text).toContain('Period: 1 March 2026 to 31 March 2026');
     expect(applied.parsed.text).toContain(`Credit note: ${note!.number}`);
-    expect(applied.parsed.html).toContain(`<td style="padding:4px 0;">${note!.number}</td>`);
+    expect(applied.parsed.html).toMatch(new RegExp(`<td [^>]*>${note!.number}</td>`));
     expect(mails[3]!.parsed.text).toContain('Progress towards your next free month: 2/2.');
   });
 
@@ -203,7 +203,7 @@ describe('Notifications: the e-mails customers and fraud staff receive', () => {
     const alerts = smtp.to(FRAUD_DESK).filter((m) => m.parsed.text?.includes(referrer.customerId));
     expect(subjects(alerts)).toEqual([`Fraud alert: 6 referrals in 24 hours by ${referrer.customerId}`]);
     expect(alerts[0]!.parsed.text).toContain('The referral rule BURST fired');
-    expect(alerts[0]!.parsed.html).toContain('<h1 style="font-size:18px;margin:0 0 16px;">Fraud alert: BURST</h1>');
+    expect(alerts[0]!.parsed.html).toMatch(/<h1 [^>]*>Fraud alert: BURST<\/h1>/);
     expect(header(alerts[0]!, 'List-Unsubscribe')).toBeUndefined();
   });
 });

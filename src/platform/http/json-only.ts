@@ -27,7 +27,7 @@ export function jsonOnly() {
   return (req: Request, _res: Response, next: NextFunction) => {
     if (!hasBody(req)) return next();
     const given = req.headers['content-type'];
-    if (FORM_BODY_PATHS.includes(req.path) && req.is(FORM_MEDIA_TYPES)) return next();
+    if (req.method === 'POST' && FORM_BODY_PATHS.includes(req.path) && req.is(FORM_MEDIA_TYPES)) return next();
     if (!req.is(JSON_MEDIA_TYPES)) {
       return next(
         new UnsupportedMediaTypeException(
