@@ -23,6 +23,8 @@ const PUBLIC_PATHS = [
   '/api/integrations/billing/events',
   '/api/admin/console-config',
   '/api/dev/sign-in',
+  // RFC 8058 one-click unsubscribe: the signed token in the link is the credential (SPEC §15).
+  '/api/notifications/unsubscribe',
 ];
 
 function concretePath(path: string): string {

@@ -52,6 +52,7 @@ describe('the outbound event catalogue and its AsyncAPI document', () => {
         'reward.applied',
         'reward.earned',
         'reward.expired',
+        'reward.expiry_reminder',
         'reward.granted',
         'reward.revoked',
       ].sort(),
@@ -92,6 +93,9 @@ describe('the outbound event catalogue and its AsyncAPI document', () => {
       .set(manage)
       .send({ reason: 'Goodwill, never used' })
       .expect(201);
+    // reminded 30 days or less before its expiry date (SPEC §15), then expired
+    t.clock.set(new Date('2027-02-15T08:00:00.000Z'));
+    await request(t.server).post('/api/admin/reconciliation/runs').set(manage).send({ asOf: '2027-02-15' }).expect(201);
     t.clock.set(new Date('2027-03-10T08:00:00.000Z'));
     await request(t.server).post('/api/admin/reconciliation/runs').set(manage).send({ asOf: '2027-03-10' }).expect(201);
 

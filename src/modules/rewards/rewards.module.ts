@@ -3,6 +3,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { ApplyDueRewardsHandler } from './application/commands/apply-due-rewards/apply-due-rewards.handler.js';
 import { EarnRewardsHandler } from './application/commands/earn-rewards/earn-rewards.handler.js';
 import { ExpireRewardsHandler } from './application/commands/expire-rewards/expire-rewards.handler.js';
+import { RemindExpiringRewardsHandler } from './application/commands/remind-expiring-rewards/remind-expiring-rewards.handler.js';
 import { GrantRewardHandler } from './application/commands/grant-reward/grant-reward.handler.js';
 import { RevokeRewardHandler } from './application/commands/revoke-reward/revoke-reward.handler.js';
 import { RecordQualifiedReferralsOnReferralsQualified } from './application/listeners/record-qualified-referrals-on-referrals-qualified.listener.js';
@@ -42,6 +43,7 @@ import { CustomerReferralBalanceController } from './interface/http/customer-ref
     EarnRewardsHandler,
     ApplyDueRewardsHandler,
     ExpireRewardsHandler,
+    RemindExpiringRewardsHandler,
     GrantRewardHandler,
     RevokeRewardHandler,
     GetRewardBalanceSummaryHandler,

@@ -54,6 +54,8 @@ export interface AppConfig {
   widgetAllowedOrigins: string[];
   /** The daily retention job (SPEC §16): how long each kind of record is kept, in days. */
   retention: RetentionConfig;
+  /** E-mail notifications (SPEC §15). */
+  mail: MailConfig;
 }
 
 export interface RetentionConfig {
@@ -69,6 +71,24 @@ export interface RetentionConfig {
   batchSize: number;
   /** RETENTION_CRON (03:30 daily, Africa/Johannesburg). */
   cron: string;
+}
+
+export interface MailConfig {
+  /**
+   * SMTP_URL (smtp:// or smtps://, credentials in the URL). Unset: outside production e-mails are
+   * written as .eml files to `outboxDir`; in production they are kept unsent until it is set.
+   */
+  smtpUrl?: string;
+  /** MAIL_FROM: the From header, `Name <address>` or an address. */
+  from: string;
+  /** FRAUD_ALERT_EMAIL: where fraud.alert e-mails go; unset: no fraud e-mail. */
+  fraudAlertEmail?: string;
+  /** PUBLIC_BASE_URL, without a trailing slash: the base of links in e-mails (default http://localhost:PORT). */
+  publicBaseUrl: string;
+  /** NOTIFICATION_LINK_SECRET: HMAC key of the unsubscribe tokens. Empty only in production without SMTP_URL. */
+  linkSecret: string;
+  /** Where e-mails are written without SMTP_URL outside production: `<project>/.data/mail`. Not an env variable. */
+  outboxDir: string;
 }
 
 /** Express `trust proxy` values: none/all, a hop count, or the addresses (IPs, CIDRs, named ranges) to trust. */
@@ -139,7 +159,13 @@ const DEV_DEFAULTS = {
   JWT_SECRET: 'dev-jwt-secret-change-me-0123456789abcdef',
   BILLING_WEBHOOK_SECRET: 'dev-billing-webhook-secret',
   OUTBOUND_WEBHOOK_SECRET: 'dev-outbound-webhook-secret',
+  NOTIFICATION_LINK_SECRET: 'dev-notification-link-secret',
 } as const;
+
+export const DEFAULT_MAIL_FROM = 'CircleTel Referrals <referrals@circletel.co.za>';
+
+/** A plain address (local@domain, no spaces or angle brackets) — what SMTP envelopes take. */
+const EMAIL_ADDRESS = /^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[^\s@<>(),;:"]+$/;
 
 export const DEFAULT_RECONCILIATION_CRON = '0 0 2 * * *';
 export const DEFAULT_RETENTION_CRON = '0 30 3 * * *';
@@ -265,6 +291,8 @@ export function loadConfig(
   if (logFormat !== 'pretty' && logFormat !== 'json') {
     problems.push(`LOG_FORMAT must be pretty or json (got "${logFormat}")`);
   }
+  const port = int('PORT', 3000, 0, 65535);
+  const mail = mailConfig(val, url, production, port, problems, warn);
   const metricsToken = val('METRICS_TOKEN');
   if (metricsToken !== undefined && !/^[\x21-\x7e]{16,}$/.test(metricsToken)) {
     problems.push('METRICS_TOKEN must be at least 16 printable characters without spaces');
@@ -272,7 +300,7 @@ export function loadConfig(
 
   const config: AppConfig = {
     nodeEnv,
-    port: int('PORT', 3000, 0, 65535),
+    port,
     databaseUrl,
     embeddedPgDir,
     databasePoolSize: int('DATABASE_POOL_SIZE', 10, 1, 200),
@@ -302,6 +330,7 @@ export function loadConfig(
       batchSize: int('RETENTION_BATCH_SIZE', 1000, 1, 100000),
       cron: retentionCron,
     },
+    mail,
   };
   if (problems.length) throw new ConfigError(problems);
   if (oidc && production && !oidc.audience) {
@@ -317,6 +346,57 @@ export function loadConfig(
   }
   // (OUTBOUND_WEBHOOK_URL unset is reported once, by the outbox relay, when it would deliver.)
   return config;
+}
+
+function mailConfig(
+  val: (k: string) => string | undefined,
+  url: (k: string, required: boolean) => string | undefined,
+  production: boolean,
+  port: number,
+  problems: string[],
+  warn: (msg: string) => void,
+): MailConfig {
+  const smtpUrl = url('SMTP_URL', false);
+  if (smtpUrl && !/^smtps?:$/.test(new URL(smtpUrl).protocol)) {
+    problems.push(`SMTP_URL must be an smtp:// or smtps:// URL (got "${new URL(smtpUrl).protocol}//…")`);
+  }
+  const from = val('MAIL_FROM') ?? DEFAULT_MAIL_FROM;
+  const fromAddress = /<([^<>]*)>\s*$/.exec(from)?.[1] ?? from;
+  if (!EMAIL_ADDRESS.test(fromAddress) || /[\r\n]/.test(from) || from.length > 200) {
+    problems.push(`MAIL_FROM must be an address or "Name <address>" (got "${from}")`);
+  }
+  const fraudAlertEmail = val('FRAUD_ALERT_EMAIL');
+  if (fraudAlertEmail !== undefined && !EMAIL_ADDRESS.test(fraudAlertEmail)) {
+    problems.push(`FRAUD_ALERT_EMAIL must be an e-mail address (got "${fraudAlertEmail}")`);
+  }
+  const publicBaseUrl = (url('PUBLIC_BASE_URL', false) ?? `http://localhost:${port}`).replace(/\/+$/, '');
+  const base = new URL(publicBaseUrl.includes('://') ? publicBaseUrl : 'http://invalid');
+  if (val('PUBLIC_BASE_URL') && (!/^https?:$/.test(base.protocol) || base.search || base.hash)) {
+    problems.push(`PUBLIC_BASE_URL must be an http(s) URL without query or fragment (got "${publicBaseUrl}")`);
+  }
+  let linkSecret = val('NOTIFICATION_LINK_SECRET');
+  if (linkSecret !== undefined && linkSecret.length < 16) {
+    problems.push('NOTIFICATION_LINK_SECRET must be at least 16 characters');
+  }
+  if (linkSecret === undefined) {
+    if (production && smtpUrl) problems.push('NOTIFICATION_LINK_SECRET is required in production when SMTP_URL is set');
+    else if (!production) {
+      linkSecret = DEV_DEFAULTS.NOTIFICATION_LINK_SECRET;
+      if (smtpUrl) {
+        warn(
+          'WARNING: NOTIFICATION_LINK_SECRET is not set; unsubscribe links in the e-mails sent over SMTP_URL are signed with an insecure development default.',
+        );
+      }
+    }
+  }
+  return {
+    smtpUrl,
+    from,
+    fraudAlertEmail,
+    publicBaseUrl,
+    linkSecret: linkSecret ?? '',
+    outboxDir: path.join(projectRoot(), '.data', 'mail'),
+  };
 }
 
 /** `localhost`, `*.localhost`, 127.0.0.0/8 or [::1]: plain http is allowed there even in production. */

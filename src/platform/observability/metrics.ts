@@ -68,6 +68,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly notifications = new Counter({
+    name: 'notifications_total',
+    help: 'E-mail notifications, by kind and outcome (sent, suppressed, undeliverable, rejected, failed: retried later)',
+    labelNames: ['kind', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
   readonly reconciliationRuns = new Counter({
     name: 'reconciliation_runs_total',
     help: 'Nightly reconciliation runs, by trigger and status',

@@ -1,19 +1,36 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { DiscoveryService } from '@nestjs/core';
 import { randomUUID } from 'node:crypto';
-import type { OutboundEvent } from '#libs/ddd/index.js';
+import type { CatalogueEvent, OutboundEvent } from '#libs/ddd/index.js';
 import { Db } from '../database/db.js';
 import { sql } from '../database/sql.js';
+import { isOutboxConsumer, type OutboxConsumer } from './outbox-consumer.js';
 
 const MAX_PENDING = 1_000;
 
 /**
  * Appends catalogue events (libs/ddd/events.ts — nothing else is accepted) to the outbox table
  * through the current transaction, so an event is stored if and only if the change that produced
- * it commits. The relay delivers them.
+ * it commits. The relay delivers them; in-process consumers (@ConsumesOutbox(), e.g. the
+ * notifications) are handed each stored batch in the same transaction.
  */
 @Injectable()
 export class OutboxWriter {
-  constructor(@Inject(Db) private readonly db: Db) {}
+  private consumerList: OutboxConsumer[] | undefined;
+
+  constructor(
+    @Inject(Db) private readonly db: Db,
+    @Inject(DiscoveryService) private readonly discovery: DiscoveryService,
+  ) {}
+
+  /** The providers marked @ConsumesOutbox(), found once. */
+  private consumers(): OutboxConsumer[] {
+    this.consumerList ??= this.discovery
+      .getProviders()
+      .filter((w) => w.instance && isOutboxConsumer(w.metatype))
+      .map((w) => w.instance as OutboxConsumer);
+    return this.consumerList;
+  }
 
   /**
    * Inside a transaction the events are kept until just before it commits, then written with
@@ -42,8 +59,17 @@ export class OutboxWriter {
     const types = events.map((e) => e.type);
     const occurredAt = events.map((e) => e.occurredAt.toISOString());
     const payloads = events.map((e) => JSON.stringify(e.data));
-    await this.db.execute(sql`
-      INSERT INTO outbox_events (id, type, occurred_at, payload)
-      SELECT * FROM unnest(${ids}::uuid[], ${types}::text[], ${occurredAt}::timestamptz[], ${payloads}::jsonb[])`);
+    const consumers = this.consumers();
+    const store = async () => {
+      await this.db.execute(sql`
+        INSERT INTO outbox_events (id, type, occurred_at, payload)
+        SELECT * FROM unnest(${ids}::uuid[], ${types}::text[], ${occurredAt}::timestamptz[], ${payloads}::jsonb[])`);
+      const stored = events.map((event, i) => ({ id: ids[i]!, event: event as CatalogueEvent }));
+      for (const consumer of consumers) await consumer.onEventsStored(stored);
+    };
+    // The events and what consumers make of them commit together (a transaction of their own
+    // when the caller has none).
+    if (consumers.length === 0 || this.db.inTransaction) await store();
+    else await this.db.transaction(store);
   }
 }
