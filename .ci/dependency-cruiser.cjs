@@ -3,8 +3,9 @@
  * test/architecture.test.ts inside `npm test`:
  * - contexts: a bounded context never imports another context's files (only libs/contracts);
  * - layers, inside a context:
- *   domain/          imports only its own domain files, libs/ddd and pure libraries — no framework,
- *                    no database, no platform, no contracts;
+ *   domain/          imports only its own domain files, libs/ddd, its context's own published
+ *                    language (libs/contracts/<context>.ts) and pure libraries — no framework,
+ *                    no database, no platform, no other context's contracts;
  *   interface/       (controllers, DTOs) reaches its own application/ only — never domain/ or infrastructure/;
  *   application/     depends on ports (application/ports/*) — never on infrastructure/;
  *   infrastructure/  is reached only by the context's <context>.module.ts wiring;
@@ -25,11 +26,16 @@ module.exports = {
     {
       name: 'domain-is-pure',
       comment:
-        'domain/ imports only its own domain, libs/ddd and pure libraries (typebox): no framework, database, platform or contracts.',
+        "domain/ imports only its own domain, libs/ddd, its own context's published contract (libs/contracts/<context>.ts: the states and shapes it publishes, defined once) and pure libraries (typebox): no framework, database, platform or other contracts.",
       severity: 'error',
       from: { path: '^src/modules/([^/]+)/domain/' },
       to: {
-        pathNot: ['^src/modules/$1/domain/', '^(dist/)?libs/ddd/', '^node_modules/typebox/'],
+        pathNot: [
+          '^src/modules/$1/domain/',
+          '^(dist/)?libs/ddd/',
+          '^(dist/)?libs/contracts/$1\\.(ts|js)$',
+          '^node_modules/typebox/',
+        ],
         dependencyTypesNot: ['core'],
       },
     },

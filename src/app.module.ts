@@ -3,6 +3,7 @@ import type { AppConfig } from './platform/config/config.js';
 import { PlatformModule } from './platform/platform.module.js';
 import { BillingIntegrationModule } from './modules/billing-integration/billing-integration.module.js';
 import { FraudModule } from './modules/fraud/fraud.module.js';
+import { NotificationsModule } from './modules/notifications/notifications.module.js';
 import { ReconciliationModule } from './modules/reconciliation/reconciliation.module.js';
 import { ReferralsModule } from './modules/referrals/referrals.module.js';
 import { ReportingModule } from './modules/reporting/reporting.module.js';
@@ -22,6 +23,7 @@ export class AppModule {
         RewardsModule,
         ReconciliationModule,
         ReportingModule,
+        NotificationsModule,
       ],
     };
   }

@@ -269,3 +269,33 @@ export interface CreditTotalsByMonth {
   vatCents: bigint;
   exclVatCents: bigint;
 }
+
+/**
+ * Published by BillingIntegration when an admin erases a customer's personal data (SPEC §16,
+ * POPIA s24), inside the erasure's transaction: every context (and the platform's outbox, audit
+ * log and idempotency records) removes the customer's personal data it holds, keeping ids,
+ * states, dates and money. `personalData` lists the values to look for in free text and JSON
+ * (personalDataValues of libs/ddd); a listener adds the forms only it knows. It is never stored.
+ */
+export class CustomerErased implements IntegrationEvent {
+  static readonly TYPE = 'billing.customer.erased';
+  readonly type = CustomerErased.TYPE;
+  readonly sourceEventId = null;
+  constructor(
+    readonly occurredAt: Date,
+    readonly customerId: string,
+    readonly personalData: readonly string[],
+  ) {}
+}
+
+/**
+ * Command (retention, SPEC §16): BillingIntegration removes the payloads of at most `batchSize`
+ * inbound events received before `receivedBefore`, keeping their ids for de-duplication.
+ * Result: number — how many payloads were removed in this batch (0: none left).
+ */
+export class PurgeInboundEventPayloads {
+  constructor(
+    readonly receivedBefore: Date,
+    readonly batchSize: number,
+  ) {}
+}

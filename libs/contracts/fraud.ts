@@ -23,15 +23,13 @@ export class ScreenReferral {
   constructor(readonly input: ScreenReferralInput) {}
 }
 
-export type FraudRule =
-  | 'SELF_REFERRAL'
-  | 'REFERRER_INACTIVE'
-  | 'DUPLICATE_REFERRAL'
-  | 'MONTHLY_LIMIT'
-  | 'EXISTING_CUSTOMER_MATCH'
-  | 'SHARED_IP'
-  | 'DISPOSABLE_EMAIL'
-  | 'BURST';
+/** The rules that reject an attribution (SPEC §5), in the order they are evaluated and shown. */
+export const REJECT_RULES = ['SELF_REFERRAL', 'REFERRER_INACTIVE', 'DUPLICATE_REFERRAL', 'MONTHLY_LIMIT'] as const;
+/** The rules that flag an attribution for review (SPEC §5), evaluated after the rejections. */
+export const FLAG_RULES = ['EXISTING_CUSTOMER_MATCH', 'SHARED_IP', 'DISPOSABLE_EMAIL', 'BURST'] as const;
+/** Every rule of SPEC §5, in the order they are evaluated and shown (rejections first, then flags). */
+export const FRAUD_RULES = [...REJECT_RULES, ...FLAG_RULES] as const;
+export type FraudRule = (typeof FRAUD_RULES)[number];
 
 export interface ScreeningResult {
   outcome: 'accepted' | 'flagged' | 'rejected';

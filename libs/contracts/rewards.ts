@@ -105,3 +105,5 @@ export class EarnRewards extends NightlyStep {}
 /** Applies pending rewards whose free-month cycle has started by asOf. */
 export class ApplyDueRewards extends NightlyStep {}
 export class ExpireRewards extends NightlyStep {}
+/** Reminds holders of pending rewards expiring within 30 days (once per reward; outbox `reward.expiry_reminder`). */
+export class RemindExpiringRewards extends NightlyStep {}

@@ -1,3 +1,5 @@
+import { ValidationFailed } from './domain-error.js';
+
 /**
  * A calendar date in Africa/Johannesburg (SAST, UTC+2 all year: South Africa keeps no
  * daylight saving). Held as a day number since 1970-01-01, so arithmetic is exact and no
@@ -134,6 +136,24 @@ export class BusinessDate {
   toJSON(): string {
     return this.toString();
   }
+}
+
+/**
+ * A period of business days `from`–`to` (both included, `YYYY-MM-DD`), as the reports and the
+ * credit-note register take it: each a real date in the input years, `to` not before `from`
+ * (VALIDATION_FAILED otherwise, naming the field).
+ */
+export function parsePeriod(fromIso: unknown, toIso: unknown): { from: BusinessDate; to: BusinessDate } {
+  const from = BusinessDate.tryParse(fromIso);
+  const to = BusinessDate.tryParse(toIso);
+  const dateRule = `must be a real calendar date YYYY-MM-DD in ${INPUT_YEARS.first}–${INPUT_YEARS.last}`;
+  const errors = [
+    ...(from ? [] : [{ field: 'from', message: `from ${dateRule}` }]),
+    ...(to ? [] : [{ field: 'to', message: `to ${dateRule}` }]),
+  ];
+  if (!from || !to) throw new ValidationFailed(errors);
+  if (to.isBefore(from)) throw new ValidationFailed([{ field: 'to', message: 'to must be on or after from' }]);
+  return { from, to };
 }
 
 export function daysInMonth(year: number, month: number): number {

@@ -6,3 +6,4 @@ export * from './domain-error.js';
 export * from './events.js';
 export * from './money.js';
 export * from './timestamp.js';
+export * from './personal-data.js';

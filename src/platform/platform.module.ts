@@ -11,6 +11,7 @@ import { OutboxModule } from './outbox/outbox.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { HttpPlatformModule } from './http/http.module.js';
 import { WebModule } from './web/web.module.js';
+import { PrivacyModule } from './privacy/privacy.module.js';
 
 @Global()
 @Module({})
@@ -44,6 +45,7 @@ export class PlatformModule {
         MessagingModule,
         OutboxModule,
         AuditModule,
+        PrivacyModule,
         WebModule.forRoot(config),
       ],
     };

@@ -4,6 +4,8 @@
  *   dist/web/referrals.js  <circletel-referrals>, one ES module (Lit and uqr inside, nothing fetched)
  *   dist/web/demo.html     the development demo page (GET /widget/demo, not in production)
  *   dist/web/demo.js       its sign-in script
+ *   dist/web/console.html  the admin console's page (GET /admin and every path under it)
+ *   dist/web/console.js    the admin console, one ES module (Lit and oidc-client-ts inside)
  * `npm start` and `npm run build` run it (prestart / postbuild: `nest build` empties dist/ first).
  */
 import { build, type Metafile } from 'esbuild';
@@ -27,6 +29,7 @@ export async function buildWeb(outDir = WEB_OUT): Promise<WebBuild> {
     entryPoints: {
       referrals: path.join(WEB_SRC, 'widget/circletel-referrals.ts'),
       demo: path.join(WEB_SRC, 'demo/demo.ts'),
+      console: path.join(WEB_SRC, 'console/admin-console.ts'),
     },
     outdir: outDir,
     bundle: true,
@@ -42,6 +45,7 @@ export async function buildWeb(outDir = WEB_OUT): Promise<WebBuild> {
     logLevel: 'warning',
   });
   await copyFile(path.join(WEB_SRC, 'demo/demo.html'), path.join(outDir, 'demo.html'));
+  await copyFile(path.join(WEB_SRC, 'console/console.html'), path.join(outDir, 'console.html'));
   const files: Record<string, number> = {};
   for (const [file, out] of Object.entries(result.metafile.outputs)) {
     files[path.relative(outDir, path.resolve(file))] = out.bytes;

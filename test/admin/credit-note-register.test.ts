@@ -5,7 +5,8 @@ import { ApplyDueRewards, EarnRewards } from '#libs/contracts/index.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { adminToken, bearer } from '../support/auth.js';
 import { runStep } from '../support/nightly.js';
-import { aCustomerWithService, qualifiedReferrals } from '../rewards/rewards-support.js';
+import { qualifiedReferrals } from '../rewards/rewards-support.js';
+import { aCustomerWithService } from '../support/builders.js';
 
 const HEADER =
   'number,issuedAt,customerId,serviceId,rewardId,runId,periodStart,periodEnd,amountInclVat,vatAmount,amountExclVat,vatRate';

@@ -5,7 +5,8 @@ import { startTestApp, type TestApp } from '../support/app.js';
 import { adminToken, bearer } from '../support/auth.js';
 import { customerCreated, serviceActivated, uniqueId, type BillingEvent } from '../support/billing.js';
 import { runStep } from '../support/nightly.js';
-import { aReferrer, saMobile, send } from '../fraud/fraud-support.js';
+import { saMobile } from '../fraud/fraud-support.js';
+import { aReferrer, billing } from '../support/builders.js';
 
 /** GET /api/admin/referrals/{id}/explain (SPEC §12): the full decision trail, replayed from stored rows. */
 describe('Admin explains a referral', () => {
@@ -23,7 +24,7 @@ describe('Admin explains a referral', () => {
   /** Sends a billing event with a known id; returns the id. */
   async function deliver(event: BillingEvent): Promise<string> {
     const id = uniqueId('evt');
-    await send(t, { ...event, id });
+    await billing(t, { ...event, id });
     return id;
   }
 

@@ -2,7 +2,8 @@ import request from 'supertest';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { adminToken, bearer, customerToken } from '../support/auth.js';
 import { customerCreated, sendBillingEvent, serviceActivated, uniqueId } from '../support/billing.js';
-import { aReferrer, saMobile } from '../fraud/fraud-support.js';
+import { saMobile } from '../fraud/fraud-support.js';
+import { aReferrer } from '../support/builders.js';
 
 /** POST /api/admin/referrals (SPEC §14): link a referral after the fact, screened and audited. */
 describe('Admin links a referral after the fact', () => {

@@ -4,8 +4,9 @@ import { startTestApp, type TestApp } from '../support/app.js';
 import { adminToken, bearer, customerToken } from '../support/auth.js';
 import { customerCreated, serviceActivated, uniqueId } from '../support/billing.js';
 import { runStep } from '../support/nightly.js';
-import { aReferrer, saMobile, send } from '../fraud/fraud-support.js';
-import { aCustomerWithService } from '../rewards/rewards-support.js';
+import { saMobile } from '../fraud/fraud-support.js';
+import { aReferrer, billing } from '../support/builders.js';
+import { aCustomerWithService } from '../support/builders.js';
 
 const NOW = '2026-06-15T10:00:00.000Z';
 
@@ -31,7 +32,7 @@ describe('Admin programme report', () => {
   };
   const signUp = (code: string, occurredAt: string, data: Record<string, unknown> = {}) => {
     const customerId = uniqueId('cus');
-    return send(t, customerCreated({ customerId, phone: saMobile(), referralCode: code, ...data }, occurredAt)).then(
+    return billing(t, customerCreated({ customerId, phone: saMobile(), referralCode: code, ...data }, occurredAt)).then(
       () => customerId,
     );
   };
@@ -69,9 +70,9 @@ describe('Admin programme report', () => {
       await signUp(r1.code, '2026-01-31T22:30:00.000Z'); // 1 Feb 00:30 SAST
       await signUp(r1.code, '2026-01-20T08:00:00.000Z', { email: `${uniqueId('d').toLowerCase()}@mailinator.com` }); // flagged
       await signUp(r2.code, '2026-01-21T08:00:00.000Z'); // rejected: REFERRER_INACTIVE
-      await send(t, serviceActivated(f1, {}, '2026-01-12T08:00:00.000Z'));
-      await send(t, serviceActivated(f2, {}, '2026-01-12T08:00:00.000Z'));
-      await send(t, serviceActivated(f3, {}, '2026-02-02T08:00:00.000Z'));
+      await billing(t, serviceActivated(f1, {}, '2026-01-12T08:00:00.000Z'));
+      await billing(t, serviceActivated(f2, {}, '2026-01-12T08:00:00.000Z'));
+      await billing(t, serviceActivated(f3, {}, '2026-02-02T08:00:00.000Z'));
       await runStep(t, QualifyOrCancelActiveReferrals, '2026-02-11');
       await runStep(t, EarnRewards, '2026-02-11');
       await at('2026-03-01T01:00:00.000Z', () => runStep(t, ApplyDueRewards, '2026-03-01'));

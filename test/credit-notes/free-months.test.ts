@@ -11,15 +11,13 @@ import {
 } from '#libs/contracts/index.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import {
-  aCustomerWithService,
   anotherService,
-  billing,
   creditNotesOf,
   outboxTypes,
   qualifiedReferrals,
   rewardsOf,
-  rows,
 } from '../rewards/rewards-support.js';
+import { aCustomerWithService, billing, rows } from '../support/builders.js';
 
 describe('Free months: applying rewards as credit notes', () => {
   let t: TestApp;

@@ -1,7 +1,8 @@
 import { runStep } from '../support/nightly.js';
 import { ApplyDueRewards, EarnRewards } from '#libs/contracts/index.js';
 import { startTestApp, type TestApp } from '../support/app.js';
-import { aCustomerWithService, creditNotesOf, qualifiedReferrals, rewardsOf } from '../rewards/rewards-support.js';
+import { creditNotesOf, qualifiedReferrals, rewardsOf } from '../rewards/rewards-support.js';
+import { aCustomerWithService } from '../support/builders.js';
 
 describe('Free months while ENABLE_REFERRAL_REWARDS=false', () => {
   let t: TestApp;

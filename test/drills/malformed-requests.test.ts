@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import jwt from 'jsonwebtoken';
 import request from 'supertest';
 import { ProblemDetailsFilter } from '../../src/platform/http/problem-details.filter.js';
+import { FORM_BODY_PATHS, FORM_MEDIA_TYPES } from '../../src/platform/http/json-only.js';
 import { signPayload } from '../../src/platform/http/webhook-signature.js';
 import { adminToken, bearer, customerToken, TEST_JWT_SECRET } from '../support/auth.js';
 import { startTestApp, type TestApp } from '../support/app.js';
@@ -513,7 +514,8 @@ function operationRequest(op: Operation, tk: ReturnType<typeof tokens>): fc.Arbi
         headers,
         body: body?.text,
         sign: signature === 'sign',
-        expect: body?.expect,
+        // SPEC §15's one exception: the one-click unsubscribe POST takes form bodies (json-only.ts).
+        expect: formBodyAccepted(op, body?.contentType) ? undefined : body?.expect,
       };
     });
 }
@@ -636,6 +638,11 @@ function requests(): fc.Arbitrary<Sample> {
 }
 
 // ───────────────────────── the drill ─────────────────────────
+
+function formBodyAccepted(op: Operation, contentType: string | undefined): boolean {
+  const type = contentType?.split(';')[0]!.trim().toLowerCase();
+  return op.method === 'POST' && FORM_BODY_PATHS.includes(op.path) && FORM_MEDIA_TYPES.includes(type ?? '');
+}
 
 interface Finding {
   problem: string;

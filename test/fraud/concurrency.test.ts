@@ -1,6 +1,6 @@
 import { startTestApp, type TestApp } from '../support/app.js';
 import { customerCreated, sendBillingEvent, uniqueId } from '../support/billing.js';
-import { aReferrer } from './fraud-support.js';
+import { aReferrer } from '../support/builders.js';
 
 describe('concurrent attributions for one referrer', () => {
   let t: TestApp;

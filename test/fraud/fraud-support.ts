@@ -1,38 +1,11 @@
 import { randomInt } from 'node:crypto';
-import request from 'supertest';
 import type { TestApp } from '../support/app.js';
-import { bearer, customerToken } from '../support/auth.js';
-import { customerCreated, sendBillingEvent, serviceActivated, uniqueId } from '../support/billing.js';
+import { aSignupWith } from '../support/builders.js';
 
 /** A valid, unique-enough South African mobile number in local format (`082 123 4567`). */
 export function saMobile(): string {
   const n = randomInt(0, 10_000_000).toString().padStart(7, '0');
   return `082 ${n.slice(0, 3)} ${n.slice(3)}`;
-}
-
-export async function send(t: TestApp, event: Parameters<typeof sendBillingEvent>[1]): Promise<void> {
-  const res = await sendBillingEvent(t.server, event, { at: t.clock.now() });
-  if (res.status !== 200) throw new Error(`billing event ${event.type} answered ${res.status}: ${res.text}`);
-}
-
-/** A customer with an active service and a referral code. */
-export async function aReferrer(
-  t: TestApp,
-  overrides: Record<string, unknown> = {},
-  opts: { active?: boolean; createdAt?: string } = {},
-): Promise<{ customerId: string; code: string }> {
-  const customerId = uniqueId('ref');
-  await send(
-    t,
-    customerCreated({ customerId, name: 'Thandi Nkosi', ...overrides }, opts.createdAt ?? '2025-12-01T08:00:00.000Z'),
-  );
-  if (opts.active !== false) await send(t, serviceActivated(customerId, {}, '2025-12-02T08:00:00.000Z'));
-  const res = await request(t.server)
-    .post('/api/customer/referrals')
-    .set(bearer(customerToken(customerId)))
-    .send({});
-  if (res.status !== 201 && res.status !== 200) throw new Error(`code creation answered ${res.status}: ${res.text}`);
-  return { customerId, code: res.body.referralCode as string };
 }
 
 export interface Screened {
@@ -50,8 +23,7 @@ export async function signUp(
   occurredAt: string,
   overrides: Record<string, unknown> = {},
 ): Promise<Screened> {
-  const customerId = (overrides.customerId as string) ?? uniqueId('cus');
-  await send(t, customerCreated({ customerId, name: 'Lerato Mokoena', referralCode: code, ...overrides }, occurredAt));
+  const customerId = await aSignupWith(t, code, occurredAt, { name: 'Lerato Mokoena', ...overrides });
   return screeningOf(t, customerId);
 }
 

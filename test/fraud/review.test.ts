@@ -5,7 +5,8 @@ import { QualifyOrCancelActiveReferrals } from '#libs/contracts/index.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { adminToken, bearer, customerToken } from '../support/auth.js';
 import { serviceActivated, uniqueId } from '../support/billing.js';
-import { aReferrer, send, signUp } from './fraud-support.js';
+import { signUp } from './fraud-support.js';
+import { aReferrer, billing } from '../support/builders.js';
 
 const disposable = () => `${uniqueId('x').toLowerCase()}@mailinator.com`;
 
@@ -91,7 +92,7 @@ describe('fraud review queue and admin oversight view', () => {
     const queue = await request(t.server).get('/api/admin/referrals/flagged?limit=100').set(view);
     expect(queue.body.items.map((i: { id: string }) => i.id)).not.toContain(s.referralId);
 
-    await send(t, serviceActivated(s.customerId, {}, '2026-02-05T08:00:00.000Z'));
+    await billing(t, serviceActivated(s.customerId, {}, '2026-02-05T08:00:00.000Z'));
     await runStep(t, QualifyOrCancelActiveReferrals, '2026-03-07');
     const referral = await t.sql.query(`SELECT status FROM referrals WHERE id = $1`, [s.referralId]);
     expect(referral.rows[0].status).toBe('qualified');

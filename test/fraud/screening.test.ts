@@ -1,6 +1,7 @@
 import { startTestApp, type TestApp } from '../support/app.js';
 import { customerCreated, serviceActivated, uniqueId } from '../support/billing.js';
-import { aReferrer, hoursAfter, saMobile, send, signUp } from './fraud-support.js';
+import { hoursAfter, saMobile, signUp } from './fraud-support.js';
+import { aReferrer, billing } from '../support/builders.js';
 
 describe('fraud screening at attribution (SPEC §5)', () => {
   let t: TestApp;
@@ -73,7 +74,7 @@ describe('fraud screening at attribution (SPEC §5)', () => {
       expect(before.outcome).toBe('rejected');
       expect(before.rules).toEqual(['REFERRER_INACTIVE']);
 
-      await send(t, serviceActivated(referrer.customerId, {}, '2026-02-06T08:00:00.000Z'));
+      await billing(t, serviceActivated(referrer.customerId, {}, '2026-02-06T08:00:00.000Z'));
       const after = await signUp(t, referrer.code, '2026-02-07T08:00:00.000Z');
       expect(after.outcome).toBe('accepted');
     });
@@ -208,7 +209,7 @@ describe('fraud screening at attribution (SPEC §5)', () => {
   describe('EXISTING_CUSTOMER_MATCH and DISPOSABLE_EMAIL', () => {
     it('flags a referred customer whose phone matches another existing customer', async () => {
       const phone = saMobile();
-      await send(t, customerCreated({ phone: phone.replace(/\s/g, '') }, '2026-01-01T08:00:00.000Z'));
+      await billing(t, customerCreated({ phone: phone.replace(/\s/g, '') }, '2026-01-01T08:00:00.000Z'));
       const s = await signUp(t, (await aReferrer(t)).code, '2026-05-10T08:00:00.000Z', { phone });
       expect(s.outcome).toBe('flagged');
       expect(s.rules).toEqual(['EXISTING_CUSTOMER_MATCH']);

@@ -7,7 +7,8 @@ import { OutboxRelay } from '../../src/platform/outbox/outbox.relay.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { adminToken, bearer } from '../support/auth.js';
 import { serviceActivated } from '../support/billing.js';
-import { aReferrer, hoursAfter, send, signUp } from '../fraud/fraud-support.js';
+import { hoursAfter, signUp } from '../fraud/fraud-support.js';
+import { aReferrer, billing } from '../support/builders.js';
 
 /**
  * The AsyncAPI document (/docs/events.json) is generated from the typed event catalogue; here
@@ -51,6 +52,7 @@ describe('the outbound event catalogue and its AsyncAPI document', () => {
         'reward.applied',
         'reward.earned',
         'reward.expired',
+        'reward.expiry_reminder',
         'reward.granted',
         'reward.revoked',
       ].sort(),
@@ -68,7 +70,8 @@ describe('the outbound event catalogue and its AsyncAPI document', () => {
       friends.push(await signUp(t, referrer.code, hoursAfter(at, i), i === 0 ? { signupIp: '196.25.1.1' } : {}));
     }
     // qualified + earned + applied: two friends connected on 12 January, runs through 1 March
-    for (const f of friends.slice(1, 3)) await send(t, serviceActivated(f.customerId, {}, '2026-01-12T08:00:00.000Z'));
+    for (const f of friends.slice(1, 3))
+      await billing(t, serviceActivated(f.customerId, {}, '2026-01-12T08:00:00.000Z'));
     for (const asOf of ['2026-02-11', '2026-03-01']) {
       await request(t.server).post('/api/admin/reconciliation/runs').set(manage).send({ asOf }).expect(201);
     }
@@ -90,6 +93,9 @@ describe('the outbound event catalogue and its AsyncAPI document', () => {
       .set(manage)
       .send({ reason: 'Goodwill, never used' })
       .expect(201);
+    // reminded 30 days or less before its expiry date (SPEC §15), then expired
+    t.clock.set(new Date('2027-02-15T08:00:00.000Z'));
+    await request(t.server).post('/api/admin/reconciliation/runs').set(manage).send({ asOf: '2027-02-15' }).expect(201);
     t.clock.set(new Date('2027-03-10T08:00:00.000Z'));
     await request(t.server).post('/api/admin/reconciliation/runs').set(manage).send({ asOf: '2027-03-10' }).expect(201);
 

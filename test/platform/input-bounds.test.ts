@@ -5,7 +5,8 @@ import { startTestApp, type TestApp } from '../support/app.js';
 import { adminToken, bearer } from '../support/auth.js';
 import { BILLING_EVENTS_PATH, customerCreated, TEST_BILLING_SECRET, uniqueId } from '../support/billing.js';
 import { deliver, inboundEventStored, rows } from '../billing-integration/billing-support.js';
-import { aReferrer, signUp } from '../fraud/fraud-support.js';
+import { signUp } from '../fraud/fraud-support.js';
+import { aReferrer } from '../support/builders.js';
 import { rawClient } from '../support/drill-http.js';
 
 /**

@@ -1,6 +1,7 @@
 import request from 'supertest';
 import type { TestApp } from '../support/app.js';
-import { adminToken, bearer, customerToken } from '../support/auth.js';
+import { aReferrer } from '../support/builders.js';
+import { adminToken, bearer } from '../support/auth.js';
 import {
   customerCreated,
   sendBillingEvent,
@@ -57,24 +58,17 @@ export function scenario(t: TestApp) {
     /** A customer with an active service (SPEC's referrer: billing day 1, R799.00) and a referral code. */
     async referrer(opts: { createdOn: string; activatedOn?: string; monthlyPrice?: string; billingDay?: number }) {
       const customerId = uniqueId('cus');
-      await send(
-        customerCreated(
-          { customerId, name: 'Sipho Dlamini', email: `${customerId}@example.org` },
-          sast(opts.createdOn, '09:00'),
-        ),
+      const { serviceId, code } = await aReferrer(
+        t,
+        { customerId, name: 'Sipho Dlamini', email: `${customerId}@example.org` },
+        {
+          createdAt: sast(opts.createdOn, '09:00'),
+          activatedAt: sast(opts.activatedOn ?? opts.createdOn, '10:00'),
+          service: { monthlyPrice: opts.monthlyPrice ?? '799.00', billingDay: opts.billingDay ?? 1 },
+          send: (_t, event) => send(event),
+        },
       );
-      const activated = serviceActivated(
-        customerId,
-        { monthlyPrice: opts.monthlyPrice ?? '799.00', billingDay: opts.billingDay ?? 1 },
-        sast(opts.activatedOn ?? opts.createdOn, '10:00'),
-      );
-      await send(activated);
-      const res = await request(t.server)
-        .post('/api/customer/referrals')
-        .set(bearer(customerToken(customerId)))
-        .send({});
-      if (res.status !== 201) throw new Error(`creating a code answered ${res.status}: ${JSON.stringify(res.body)}`);
-      return { customerId, serviceId: activated.data.serviceId as string, code: res.body.referralCode as string };
+      return { customerId, serviceId: serviceId!, code };
     },
 
     /** A new customer signing up with a referral code. */

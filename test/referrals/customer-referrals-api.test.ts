@@ -2,7 +2,8 @@ import request from 'supertest';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { adminToken, bearer, customerToken } from '../support/auth.js';
 import { uniqueId } from '../support/billing.js';
-import { aReferrerWithCode, billing, seedReferral } from './referral-fixtures.js';
+import { seedReferral } from './referral-fixtures.js';
+import { aReferrer, billing } from '../support/builders.js';
 import { customerCreated } from '../support/billing.js';
 
 let t: TestApp;
@@ -159,7 +160,11 @@ describe('GET /api/customer/referrals', () => {
 
 describe('POST /api/customer/referrals', () => {
   it('creates my permanent code once (201), then returns the same code (200) with link, stats, balance and progress', async () => {
-    const { id, code } = await aReferrerWithCode(t, 'Sipho Dlamini');
+    const { customerId: id, code } = await aReferrer(
+      t,
+      { name: 'Sipho Dlamini' },
+      { createdAt: '2025-11-01T08:00:00.000Z' },
+    );
     expect(code).toMatch(/^CT-REF-[0-9A-HJKMNP-TV-Z]{8}$/);
     await seedReferral(t, { referrerId: id, referredAt: '2026-01-10T08:00:00.000Z', lifecycle: 'qualified' });
     const again = await request(t.server)

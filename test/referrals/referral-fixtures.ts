@@ -1,57 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import request from 'supertest';
 import type { TestApp } from '../support/app.js';
-import { bearer, customerToken } from '../support/auth.js';
-import {
-  customerCreated,
-  sendBillingEvent,
-  serviceActivated,
-  uniqueId,
-  type BillingEvent,
-} from '../support/billing.js';
-
-/** Sends a signed billing event (signed at the app's clock) and expects it processed. */
-export async function billing(t: TestApp, event: BillingEvent): Promise<void> {
-  const res = await sendBillingEvent(t.server, event, { at: t.clock.now() });
-  if (res.status !== 200)
-    throw new Error(`billing event ${event.type} answered ${res.status}: ${JSON.stringify(res.body)}`);
-}
-
-/** A billing customer with an active service and a referral code. */
-export async function aReferrerWithCode(t: TestApp, name = 'Sipho Dlamini'): Promise<{ id: string; code: string }> {
-  const id = uniqueId('cus');
-  await billing(t, customerCreated({ customerId: id, name }, '2025-11-01T08:00:00.000Z'));
-  await billing(t, serviceActivated(id, {}, '2025-11-02T08:00:00.000Z'));
-  const res = await request(t.server)
-    .post('/api/customer/referrals')
-    .set(bearer(customerToken(id)))
-    .send();
-  if (res.status !== 201) throw new Error(`code creation answered ${res.status}: ${JSON.stringify(res.body)}`);
-  return { id, code: res.body.referralCode as string };
-}
-
-/** A new billing customer signing up with `code` (as typed), at `occurredAt`. */
-export async function aSignupWith(
-  t: TestApp,
-  code: string | undefined,
-  occurredAt: string,
-  overrides: Record<string, unknown> = {},
-): Promise<string> {
-  const id = uniqueId('cus');
-  await billing(
-    t,
-    customerCreated(
-      {
-        customerId: id,
-        name: 'Thandi Nkosi',
-        ...(code === undefined ? {} : { referralCode: code, referralSource: 'url_param' }),
-        ...overrides,
-      },
-      occurredAt,
-    ),
-  );
-  return id;
-}
+import { uniqueId } from '../support/billing.js';
 
 export async function referralOf(t: TestApp, referredId: string): Promise<Record<string, unknown> | undefined> {
   const { rows } = await t.sql.query('SELECT * FROM referrals WHERE referred_id = $1', [referredId]);

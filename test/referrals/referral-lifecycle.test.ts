@@ -4,14 +4,15 @@ import { ExpireStaleReferrals, QualifyOrCancelActiveReferrals } from '#libs/cont
 import { AttributeReferral } from '../../src/modules/referrals/application/commands/attribute-referral/attribute-referral.command.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { sendBillingEvent, serviceActivated, uniqueId } from '../support/billing.js';
-import { aReferrerWithCode, aSignupWith, billing, referralOf } from './referral-fixtures.js';
+import { referralOf } from './referral-fixtures.js';
+import { aReferrer, aSignupWith, billing, type Referrer } from '../support/builders.js';
 
 let t: TestApp;
-let referrer: { id: string; code: string };
+let referrer: Referrer;
 beforeAll(async () => {
   t = await startTestApp();
   t.clock.set(new Date()); // webhooks are signed at the app's clock
-  referrer = await aReferrerWithCode(t);
+  referrer = await aReferrer(t, { name: 'Sipho Dlamini' }, { createdAt: '2025-11-01T08:00:00.000Z' });
 });
 afterAll(async () => t?.close());
 
@@ -22,7 +23,7 @@ describe('referral attribution and lifecycle, driven by signed billing webhooks'
     const referred = await aSignupWith(t, `  ${referrer.code.toLowerCase()} `, '2026-01-10T08:00:00.000Z');
     const r = await referralOf(t, referred);
     expect(r).toMatchObject({
-      referrer_id: referrer.id,
+      referrer_id: referrer.customerId,
       status: 'pending',
       lifecycle: 'pending',
       code: referrer.code,
@@ -36,7 +37,7 @@ describe('referral attribution and lifecycle, driven by signed billing webhooks'
     expect(rows).toHaveLength(1);
     expect(rows[0].payload).toMatchObject({
       referralId: r!.id,
-      referrerId: referrer.id,
+      referrerId: referrer.customerId,
       status: 'pending',
       referredAt: '2026-01-10T08:00:00.000Z',
     });
@@ -58,7 +59,7 @@ describe('referral attribution and lifecycle, driven by signed billing webhooks'
   });
 
   it('a customer is referred at most once: a second attribution is ignored', async () => {
-    const other = await aReferrerWithCode(t, 'Lerato Mokoena');
+    const other = await aReferrer(t, { name: 'Lerato Mokoena' }, { createdAt: '2025-11-01T08:00:00.000Z' });
     const referred = await aSignupWith(t, referrer.code, '2026-01-10T08:00:00.000Z');
     const second = await bus().execute(
       new AttributeReferral({
@@ -72,7 +73,7 @@ describe('referral attribution and lifecycle, driven by signed billing webhooks'
     );
     expect(second).toBeNull();
     const { rows } = await t.sql.query('SELECT referrer_id FROM referrals WHERE referred_id = $1', [referred]);
-    expect(rows).toEqual([{ referrer_id: referrer.id }]);
+    expect(rows).toEqual([{ referrer_id: referrer.customerId }]);
   });
 
   it('a first service activated on R+30 activates the referral', async () => {

@@ -4,7 +4,8 @@ import { ApplyDueRewards, EarnRewards } from '#libs/contracts/index.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { adminToken, bearer, customerToken } from '../support/auth.js';
 import { uniqueId } from '../support/billing.js';
-import { aCustomerWithService, outboxTypes, qualifiedReferrals, rewardsOf, rows } from './rewards-support.js';
+import { outboxTypes, qualifiedReferrals, rewardsOf } from './rewards-support.js';
+import { aCustomerWithService, rows } from '../support/builders.js';
 
 describe('Rewards HTTP API: grant, revoke, balance, credit notes', () => {
   let t: TestApp;

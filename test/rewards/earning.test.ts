@@ -9,7 +9,8 @@ import {
 } from '#libs/contracts/index.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { uniqueId } from '../support/billing.js';
-import { aCustomerWithService, billing, outboxTypes, qualifiedReferrals, rewardsOf, rows } from './rewards-support.js';
+import { outboxTypes, qualifiedReferrals, rewardsOf } from './rewards-support.js';
+import { aCustomerWithService, billing, rows } from '../support/builders.js';
 
 describe('Rewards: earning and expiry', () => {
   let t: TestApp;

@@ -3,39 +3,8 @@ import { ReferralsQualified } from '#libs/contracts/index.js';
 import { Db } from '../../src/platform/database/db.js';
 import { IntegrationEventBus } from '../../src/platform/messaging/integration-event-bus.js';
 import type { TestApp } from '../support/app.js';
-import {
-  customerCreated,
-  sendBillingEvent,
-  serviceActivated,
-  uniqueId,
-  type BillingEvent,
-} from '../support/billing.js';
-
-/** Sends a signed billing event (signed at the app's clock) and expects it processed. */
-export async function billing(t: TestApp, event: BillingEvent): Promise<void> {
-  const res = await sendBillingEvent(t.server, event, { at: t.clock.now() });
-  if (res.status !== 200)
-    throw new Error(`billing event ${event.type} answered ${res.status}: ${JSON.stringify(res.body)}`);
-}
-
-/** A billing customer with one active service (activated at `activatedAt`). */
-export async function aCustomerWithService(
-  t: TestApp,
-  opts: { activatedAt?: string; monthlyPrice?: string; billingDay?: number } = {},
-): Promise<{ customerId: string; serviceId: string }> {
-  const customerId = uniqueId('cus');
-  const serviceId = uniqueId('svc');
-  await billing(t, customerCreated({ customerId }, '2025-10-01T08:00:00.000Z'));
-  await billing(
-    t,
-    serviceActivated(
-      customerId,
-      { serviceId, monthlyPrice: opts.monthlyPrice ?? '799.00', billingDay: opts.billingDay ?? 1 },
-      opts.activatedAt ?? '2025-10-01T08:00:00.000Z',
-    ),
-  );
-  return { customerId, serviceId };
-}
+import { serviceActivated, uniqueId } from '../support/billing.js';
+import { billing, rows } from '../support/builders.js';
 
 export async function anotherService(
   t: TestApp,
@@ -86,10 +55,6 @@ export async function qualifiedReferrals(t: TestApp, referrerId: string, qualifi
     bus.publish(new ReferralsQualified(new Date(qualifiedAts[qualifiedAts.length - 1]!), items)),
   );
   return items.map((i) => i.referralId);
-}
-
-export async function rows<T = Record<string, unknown>>(t: TestApp, sql: string, params: unknown[] = []): Promise<T[]> {
-  return (await t.sql.query(sql, params)).rows as T[];
 }
 
 export async function rewardsOf(t: TestApp, customerId: string) {

@@ -10,7 +10,11 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const INPUTS = ['src', 'libs', 'prisma', 'package-lock.json', 'tsconfig.json', 'nest-cli.json'];
 const SKIP = new Set([path.join(ROOT, 'src/platform/database/generated'), path.join(ROOT, 'src/web/screenshots')]);
 const STAMP = path.join(ROOT, 'dist', '.build-inputs');
-const OUTPUTS = [path.join(ROOT, 'dist/src/main.js'), path.join(ROOT, 'dist/web/referrals.js')];
+const OUTPUTS = [
+  path.join(ROOT, 'dist/src/main.js'),
+  path.join(ROOT, 'dist/web/referrals.js'),
+  path.join(ROOT, 'dist/web/console.js'),
+];
 
 async function files(p: string): Promise<string[]> {
   if (SKIP.has(p)) return [];

@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { FreeMonthPlanner } from './application/free-month-planner.js';
 import { IssueFreeMonthCreditsHandler } from './application/commands/issue-free-month-credits/issue-free-month-credits.handler.js';
+import { EraseCustomerHandler } from './application/commands/erase-customer/erase-customer.handler.js';
+import { PurgeInboundEventPayloadsHandler } from './application/commands/purge-inbound-event-payloads/purge-inbound-event-payloads.handler.js';
 import { ReceiveBillingEventHandler } from './application/commands/receive-billing-event/receive-billing-event.handler.js';
 import { FindMatchingCustomersHandler } from './application/queries/find-matching-customers/find-matching-customers.handler.js';
 import { GetCustomerSummaryHandler } from './application/queries/get-customer-summary/get-customer-summary.handler.js';
@@ -46,6 +48,7 @@ import { CreditNoteRegisterController } from './interface/http/credit-note-regis
 import { CustomerSearchController } from './interface/http/customer-search.controller.js';
 import { BillingSignatureGuard } from './interface/http/billing-signature.guard.js';
 import { CreditNotesController } from './interface/http/credit-notes.controller.js';
+import { CustomerErasureController } from './interface/http/customer-erasure.controller.js';
 
 // Inbound side: billing events → the mirror of customers, services and invoices.
 const inbound = [
@@ -55,6 +58,9 @@ const inbound = [
   { provide: BillingServiceRepository, useClass: SqlBillingServiceRepository },
   { provide: BillingInvoiceRepository, useClass: SqlBillingInvoiceRepository },
   ReceiveBillingEventHandler,
+  // Personal data (SPEC §16): erasure and the retention of inbound payloads.
+  EraseCustomerHandler,
+  PurgeInboundEventPayloadsHandler,
 ];
 
 // Reads of the mirror for other contexts (libs/contracts/billing.ts).
@@ -94,7 +100,13 @@ const adminReads = [
 /** BillingIntegration bounded context: the anti-corruption layer towards the billing system. */
 @Module({
   imports: [CqrsModule],
-  controllers: [BillingEventsController, CreditNotesController, CustomerSearchController, CreditNoteRegisterController],
+  controllers: [
+    BillingEventsController,
+    CreditNotesController,
+    CustomerSearchController,
+    CreditNoteRegisterController,
+    CustomerErasureController,
+  ],
   providers: [...inbound, ...mirrorQueries, ...creditNotes, ...adminReads],
 })
 export class BillingIntegrationModule {}

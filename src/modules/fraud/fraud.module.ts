@@ -9,6 +9,10 @@ import { SqlFraudScreeningRepository } from './infrastructure/fraud-screening.re
 import { ScreeningRecords } from './application/ports/screening-records.js';
 import { GetReferralScreeningHandler } from './application/queries/get-referral-screening/get-referral-screening.handler.js';
 import { SqlScreeningRecords } from './infrastructure/sql-screening-records.js';
+import { EraseFraudPersonalDataHandler } from './application/commands/erase-fraud-personal-data/erase-fraud-personal-data.handler.js';
+import { EraseFraudDataOnCustomerErasedListener } from './application/listeners/erase-personal-data-on-customer-erased.listener.js';
+import { FraudPersonalData } from './application/ports/fraud-personal-data.js';
+import { SqlFraudPersonalData } from './infrastructure/sql-fraud-personal-data.js';
 import { CustomerOversightController } from './interface/http/customer-oversight.controller.js';
 import { FraudReviewController } from './interface/http/fraud-review.controller.js';
 
@@ -24,6 +28,10 @@ import { FraudReviewController } from './interface/http/fraud-review.controller.
     GetCustomerReferralOverviewHandler,
     { provide: ScreeningRecords, useClass: SqlScreeningRecords },
     GetReferralScreeningHandler,
+    // personal data (SPEC §16)
+    { provide: FraudPersonalData, useClass: SqlFraudPersonalData },
+    EraseFraudPersonalDataHandler,
+    EraseFraudDataOnCustomerErasedListener,
   ],
 })
 export class FraudModule {}

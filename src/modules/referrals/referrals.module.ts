@@ -38,6 +38,10 @@ import {
   FindReferralCodeOwnerHandler,
   GetReferralCodesOfHandler,
 } from './application/queries/contract-queries/referral-admin-queries.handlers.js';
+import { EraseReferralPersonalDataHandler } from './application/commands/erase-referral-personal-data/erase-referral-personal-data.handler.js';
+import { ErasePersonalDataOnCustomerErasedListener } from './application/listeners/erase-personal-data-on-customer-erased.listener.js';
+import { ReferralPersonalData } from './application/ports/referral-personal-data.js';
+import { SqlReferralPersonalData } from './infrastructure/sql-referral-personal-data.js';
 import { ExplainReferralHandler } from './application/queries/explain-referral/explain-referral.handler.js';
 import { SqlReferralActivityReport } from './infrastructure/sql-referral-activity-report.js';
 import { SqlReferralCodeDirectory } from './infrastructure/sql-referral-code-directory.js';
@@ -86,6 +90,10 @@ import { ReferralCodesController } from './interface/http/referral-codes.control
     ActivateReferralOnServiceActivatedListener,
     RecordInterruptionOnServiceInterruptedListener,
     UpdateContactOnCustomerDetailsChangedListener,
+    // personal data (SPEC §16)
+    { provide: ReferralPersonalData, useClass: SqlReferralPersonalData },
+    EraseReferralPersonalDataHandler,
+    ErasePersonalDataOnCustomerErasedListener,
   ],
 })
 export class ReferralsModule {}

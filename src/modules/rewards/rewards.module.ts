@@ -3,6 +3,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { ApplyDueRewardsHandler } from './application/commands/apply-due-rewards/apply-due-rewards.handler.js';
 import { EarnRewardsHandler } from './application/commands/earn-rewards/earn-rewards.handler.js';
 import { ExpireRewardsHandler } from './application/commands/expire-rewards/expire-rewards.handler.js';
+import { RemindExpiringRewardsHandler } from './application/commands/remind-expiring-rewards/remind-expiring-rewards.handler.js';
 import { GrantRewardHandler } from './application/commands/grant-reward/grant-reward.handler.js';
 import { RevokeRewardHandler } from './application/commands/revoke-reward/revoke-reward.handler.js';
 import { RecordQualifiedReferralsOnReferralsQualified } from './application/listeners/record-qualified-referrals-on-referrals-qualified.listener.js';
@@ -22,6 +23,10 @@ import {
   GetRewardsByIdsHandler,
   ListRewardsPendingAtHandler,
 } from './application/queries/admin-contract-queries/reward-admin-queries.handlers.js';
+import { EraseRewardPersonalDataHandler } from './application/commands/erase-reward-personal-data/erase-reward-personal-data.handler.js';
+import { EraseRewardDataOnCustomerErasedListener } from './application/listeners/erase-personal-data-on-customer-erased.listener.js';
+import { RewardPersonalData } from './application/ports/reward-personal-data.js';
+import { SqlRewardPersonalData } from './infrastructure/sql-reward-personal-data.js';
 import { SqlRewardReports } from './infrastructure/sql-reward-reports.js';
 import { AdminRewardsController } from './interface/http/admin-rewards.controller.js';
 import { CustomerReferralBalanceController } from './interface/http/customer-referral-balance.controller.js';
@@ -38,6 +43,7 @@ import { CustomerReferralBalanceController } from './interface/http/customer-ref
     EarnRewardsHandler,
     ApplyDueRewardsHandler,
     ExpireRewardsHandler,
+    RemindExpiringRewardsHandler,
     GrantRewardHandler,
     RevokeRewardHandler,
     GetRewardBalanceSummaryHandler,
@@ -49,6 +55,10 @@ import { CustomerReferralBalanceController } from './interface/http/customer-ref
     GetRewardsByIdsHandler,
     CountRewardActivityByMonthHandler,
     ListRewardsPendingAtHandler,
+    // personal data (SPEC §16)
+    { provide: RewardPersonalData, useClass: SqlRewardPersonalData },
+    EraseRewardPersonalDataHandler,
+    EraseRewardDataOnCustomerErasedListener,
   ],
 })
 export class RewardsModule {}

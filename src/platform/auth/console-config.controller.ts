@@ -2,7 +2,8 @@ import { Controller, Get, Header, Inject } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { ProblemDetailsDto } from '../http/problem-details.dto.js';
-import { Public } from './decorators.js';
+import { CurrentPrincipal, Permissions, Public } from './decorators.js';
+import type { Principal } from './principal.js';
 
 export class ConsoleOidcDto {
   @ApiProperty({ example: 'https://login.circletel.co.za/realms/staff', description: 'OIDC_ISSUER' })
@@ -34,7 +35,23 @@ export class ConsoleConfigDto {
   production!: boolean;
 }
 
-/** What the admin console needs to know before anyone has signed in. Nothing secret. */
+export class ConsoleAdminDto {
+  @ApiProperty({
+    example: 'support-1',
+    description: "The token's `sub`: recorded as the actor of what this admin does",
+  })
+  sub!: string;
+  @ApiProperty({ enum: ['admin'], example: 'admin' })
+  role!: 'admin';
+  @ApiProperty({
+    type: [String],
+    example: ['referrals:view', 'referrals:manage'],
+    description: 'The permissions the API reads from the token (OIDC_PERMISSIONS_CLAIM), as it enforces them',
+  })
+  permissions!: string[];
+}
+
+/** What the admin console needs to know before anyone has signed in (nothing secret), and who signed in. */
 @ApiTags('Admin: console')
 @Controller('api/admin')
 export class ConsoleConfigController {
@@ -67,5 +84,21 @@ export class ConsoleConfigController {
   @ApiResponse({ status: 431, description: 'Request headers too large', type: ProblemDetailsDto })
   get(): ConsoleConfigDto {
     return this.body;
+  }
+
+  @Get('me')
+  @Permissions()
+  @Header('Cache-Control', 'no-store')
+  @ApiOperation({
+    operationId: 'getSignedInAdmin',
+    summary: 'Who the token belongs to, as the API reads it',
+    description:
+      'Any admin token (no permission needed): its subject and the permissions the API grants it, read from the ' +
+      'claims this service is configured with (OIDC_ROLE_CLAIM, OIDC_PERMISSIONS_CLAIM). The console offers only ' +
+      'the buttons these permissions allow.',
+  })
+  @ApiOkResponse({ type: ConsoleAdminDto })
+  me(@CurrentPrincipal() principal: Principal): ConsoleAdminDto {
+    return { sub: principal.sub, role: 'admin', permissions: [...principal.permissions] };
   }
 }

@@ -297,3 +297,153 @@ describe('configuration', () => {
     expect(config).toMatchObject({ nodeEnv: 'development', port: 3000, logFormat: 'pretty', databaseUrl: undefined });
   });
 });
+
+describe('retention (SPEC §16)', () => {
+  const quietly = () => undefined;
+  const problemsWith = (env: Record<string, string>): string[] => {
+    try {
+      loadConfig(env, quietly);
+    } catch (err) {
+      if (err instanceof ConfigError) return err.problems;
+      throw err;
+    }
+    return [];
+  };
+
+  it("keeps SPEC's defaults: delivered outbox events 30 days, inbound payloads 90, rate-limit buckets 1, idempotency keys 1", () => {
+    expect(loadConfig({}, quietly).retention).toEqual({
+      outboxDays: 30,
+      inboundPayloadDays: 90,
+      rateLimitDays: 1,
+      idempotencyDays: 1,
+      batchSize: 1000,
+      cron: '0 30 3 * * *',
+    });
+  });
+
+  it('reads each window, the batch size and the schedule', () => {
+    expect(
+      loadConfig(
+        {
+          RETENTION_OUTBOX_DAYS: '7',
+          RETENTION_INBOUND_PAYLOAD_DAYS: '30',
+          RETENTION_RATE_LIMIT_DAYS: '2',
+          RETENTION_IDEMPOTENCY_DAYS: '3',
+          RETENTION_BATCH_SIZE: '500',
+          RETENTION_CRON: '0 0 4 * * *',
+        },
+        quietly,
+      ).retention,
+    ).toEqual({
+      outboxDays: 7,
+      inboundPayloadDays: 30,
+      rateLimitDays: 2,
+      idempotencyDays: 3,
+      batchSize: 500,
+      cron: '0 0 4 * * *',
+    });
+  });
+
+  it('names every bad value: not a whole number of days, zero, too many, a bad schedule', () => {
+    expect(
+      problemsWith({
+        RETENTION_OUTBOX_DAYS: '0',
+        RETENTION_INBOUND_PAYLOAD_DAYS: '1.5',
+        RETENTION_RATE_LIMIT_DAYS: 'soon',
+        RETENTION_IDEMPOTENCY_DAYS: '366',
+        RETENTION_BATCH_SIZE: '0',
+        RETENTION_CRON: 'daily',
+      }),
+    ).toEqual([
+      'RETENTION_CRON must be a cron expression of 5 or 6 fields (got "daily")',
+      'RETENTION_OUTBOX_DAYS must be an integer from 1 to 3650 (got "0")',
+      'RETENTION_INBOUND_PAYLOAD_DAYS must be an integer from 1 to 3650 (got "1.5")',
+      'RETENTION_RATE_LIMIT_DAYS must be an integer from 1 to 365 (got "soon")',
+      'RETENTION_IDEMPOTENCY_DAYS must be an integer from 1 to 365 (got "366")',
+      'RETENTION_BATCH_SIZE must be an integer from 1 to 100000 (got "0")',
+    ]);
+  });
+});
+
+describe('e-mail notifications configuration (SPEC §15)', () => {
+  const production = {
+    NODE_ENV: 'production',
+    DATABASE_URL: 'postgresql://db.internal/referrals',
+    JWT_SECRET: 'a-production-secret-0123456789',
+    BILLING_WEBHOOK_SECRET: 'a-production-secret-0123456789',
+    OUTBOUND_WEBHOOK_SECRET: 'a-production-secret-0123456789',
+  };
+
+  it('has working defaults outside production: .eml files, links to localhost:PORT, a development link secret', () => {
+    const { mail } = loadConfig({ NODE_ENV: 'test', PORT: '4100' }, quiet);
+    expect(mail).toEqual({
+      smtpUrl: undefined,
+      from: 'CircleTel Referrals <referrals@circletel.co.za>',
+      fraudAlertEmail: undefined,
+      publicBaseUrl: 'http://localhost:4100',
+      linkSecret: 'dev-notification-link-secret',
+      outboxDir: path.join(projectRoot(), '.data', 'mail'),
+    });
+  });
+
+  it('reads SMTP_URL, MAIL_FROM, FRAUD_ALERT_EMAIL, PUBLIC_BASE_URL (trailing slash dropped) and NOTIFICATION_LINK_SECRET', () => {
+    const { mail } = loadConfig(
+      {
+        NODE_ENV: 'test',
+        SMTP_URL: 'smtps://user:pw@smtp.circletel.co.za:465',
+        MAIL_FROM: 'Referrals <no-reply@circletel.co.za>',
+        FRAUD_ALERT_EMAIL: 'fraud@circletel.co.za',
+        PUBLIC_BASE_URL: 'https://referrals.circletel.co.za/',
+        NOTIFICATION_LINK_SECRET: 'a-link-secret-0123456789',
+      },
+      quiet,
+    );
+    expect(mail).toMatchObject({
+      smtpUrl: 'smtps://user:pw@smtp.circletel.co.za:465',
+      from: 'Referrals <no-reply@circletel.co.za>',
+      fraudAlertEmail: 'fraud@circletel.co.za',
+      publicBaseUrl: 'https://referrals.circletel.co.za',
+      linkSecret: 'a-link-secret-0123456789',
+    });
+  });
+
+  it.each([
+    [{ SMTP_URL: 'http://smtp.example.com' }, /^SMTP_URL must be an smtp:\/\/ or smtps:\/\/ URL/],
+    [{ SMTP_URL: 'not a url' }, /^SMTP_URL must be a URL/],
+    [{ MAIL_FROM: 'nobody' }, /^MAIL_FROM must be an address/],
+    [{ FRAUD_ALERT_EMAIL: 'fraud at circletel' }, /^FRAUD_ALERT_EMAIL must be an e-mail address/],
+    [{ PUBLIC_BASE_URL: 'ftp://files.example.com' }, /^PUBLIC_BASE_URL must be an http\(s\) URL/],
+    [{ NOTIFICATION_LINK_SECRET: 'short' }, /^NOTIFICATION_LINK_SECRET must be at least 16 characters/],
+  ])('refuses %o, naming the variable', (env, message) => {
+    expect(problemsOf({ NODE_ENV: 'test', ...env })).toEqual([expect.stringMatching(message)]);
+  });
+
+  it('requires NOTIFICATION_LINK_SECRET in production only when SMTP_URL is set', () => {
+    expect(problemsOf(production)).toEqual([]);
+    expect(loadConfig(production, quiet).mail.linkSecret).toBe('');
+    expect(problemsOf({ ...production, SMTP_URL: 'smtp://smtp.internal:587' })).toEqual([
+      'NOTIFICATION_LINK_SECRET is required in production when SMTP_URL is set',
+    ]);
+    expect(
+      problemsOf({
+        ...production,
+        SMTP_URL: 'smtp://smtp.internal:587',
+        NOTIFICATION_LINK_SECRET: 'a-link-secret-0123456789',
+      }),
+    ).toEqual([]);
+  });
+
+  it('warns when real e-mail goes out with links signed by the development default', () => {
+    const warnings: string[] = [];
+    loadConfig(
+      {
+        ...base,
+        BILLING_WEBHOOK_SECRET: 'billing-secret-0123456789',
+        OUTBOUND_WEBHOOK_SECRET: 'outbound-secret-0123456789',
+        SMTP_URL: 'smtp://localhost:1025',
+      },
+      (m) => warnings.push(m),
+    );
+    expect(warnings).toEqual([expect.stringMatching(/^WARNING: NOTIFICATION_LINK_SECRET is not set/)]);
+  });
+});

@@ -57,6 +57,43 @@ export interface AppConfig {
    * document) — the HTTP stack's own ceiling for the bench (bench/README.md). Default off.
    */
   benchNoopRoute: boolean;
+  /** The daily retention job (SPEC §16): how long each kind of record is kept, in days. */
+  retention: RetentionConfig;
+  /** E-mail notifications (SPEC §15). */
+  mail: MailConfig;
+}
+
+export interface RetentionConfig {
+  /** RETENTION_OUTBOX_DAYS (30): delivered outbox events older than this are deleted. */
+  outboxDays: number;
+  /** RETENTION_INBOUND_PAYLOAD_DAYS (90): inbound billing event payloads are removed; their ids stay. */
+  inboundPayloadDays: number;
+  /** RETENTION_RATE_LIMIT_DAYS (1): rate-limit buckets whose window started earlier are deleted. */
+  rateLimitDays: number;
+  /** RETENTION_IDEMPOTENCY_DAYS (1): Idempotency-Keys this long after their request completed are deleted. */
+  idempotencyDays: number;
+  /** RETENTION_BATCH_SIZE (1000): rows per statement, so a big backlog never holds long locks. */
+  batchSize: number;
+  /** RETENTION_CRON (03:30 daily, Africa/Johannesburg). */
+  cron: string;
+}
+
+export interface MailConfig {
+  /**
+   * SMTP_URL (smtp:// or smtps://, credentials in the URL). Unset: outside production e-mails are
+   * written as .eml files to `outboxDir`; in production they are kept unsent until it is set.
+   */
+  smtpUrl?: string;
+  /** MAIL_FROM: the From header, `Name <address>` or an address. */
+  from: string;
+  /** FRAUD_ALERT_EMAIL: where fraud.alert e-mails go; unset: no fraud e-mail. */
+  fraudAlertEmail?: string;
+  /** PUBLIC_BASE_URL, without a trailing slash: the base of links in e-mails (default http://localhost:PORT). */
+  publicBaseUrl: string;
+  /** NOTIFICATION_LINK_SECRET: HMAC key of the unsubscribe tokens. Empty only in production without SMTP_URL. */
+  linkSecret: string;
+  /** Where e-mails are written without SMTP_URL outside production: `<project>/.data/mail`. Not an env variable. */
+  outboxDir: string;
 }
 
 /** Express `trust proxy` values: none/all, a hop count, or the addresses (IPs, CIDRs, named ranges) to trust. */
@@ -127,9 +164,16 @@ const DEV_DEFAULTS = {
   JWT_SECRET: 'dev-jwt-secret-change-me-0123456789abcdef',
   BILLING_WEBHOOK_SECRET: 'dev-billing-webhook-secret',
   OUTBOUND_WEBHOOK_SECRET: 'dev-outbound-webhook-secret',
+  NOTIFICATION_LINK_SECRET: 'dev-notification-link-secret',
 } as const;
 
+export const DEFAULT_MAIL_FROM = 'CircleTel Referrals <referrals@circletel.co.za>';
+
+/** A plain address (local@domain, no spaces or angle brackets) — what SMTP envelopes take. */
+const EMAIL_ADDRESS = /^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[^\s@<>(),;:"]+$/;
+
 export const DEFAULT_RECONCILIATION_CRON = '0 0 2 * * *';
+export const DEFAULT_RETENTION_CRON = '0 30 3 * * *';
 
 export function loadConfig(
   env: Record<string, string | undefined> = process.env,
@@ -209,6 +253,12 @@ export function loadConfig(
     problems.push(`RECONCILIATION_CRON must be a cron expression of 5 or 6 fields (got "${cron}")`);
   }
 
+  const retentionCron = val('RETENTION_CRON') ?? DEFAULT_RETENTION_CRON;
+  const retentionCronFields = retentionCron.split(/\s+/);
+  if (retentionCronFields.length < 5 || retentionCronFields.length > 6) {
+    problems.push(`RETENTION_CRON must be a cron expression of 5 or 6 fields (got "${retentionCron}")`);
+  }
+
   const widgetAllowedOrigins: string[] = [];
   for (const raw of (val('WIDGET_ALLOWED_ORIGINS') ?? '').split(',')) {
     const entry = raw.trim();
@@ -246,6 +296,8 @@ export function loadConfig(
   if (logFormat !== 'pretty' && logFormat !== 'json') {
     problems.push(`LOG_FORMAT must be pretty or json (got "${logFormat}")`);
   }
+  const port = int('PORT', 3000, 0, 65535);
+  const mail = mailConfig(val, url, production, port, problems, warn);
   const metricsToken = val('METRICS_TOKEN');
   if (metricsToken !== undefined && !/^[\x21-\x7e]{16,}$/.test(metricsToken)) {
     problems.push('METRICS_TOKEN must be at least 16 printable characters without spaces');
@@ -253,7 +305,7 @@ export function loadConfig(
 
   const config: AppConfig = {
     nodeEnv,
-    port: int('PORT', 3000, 0, 65535),
+    port,
     databaseUrl,
     embeddedPgDir,
     databasePoolSize: int('DATABASE_POOL_SIZE', 10, 1, 200),
@@ -276,6 +328,15 @@ export function loadConfig(
     trustProxy: typeof trustProxy === 'object' && !Array.isArray(trustProxy) ? false : trustProxy,
     widgetAllowedOrigins,
     benchNoopRoute: bool('BENCH_NOOP_ROUTE', false),
+    retention: {
+      outboxDays: int('RETENTION_OUTBOX_DAYS', 30, 1, 3650),
+      inboundPayloadDays: int('RETENTION_INBOUND_PAYLOAD_DAYS', 90, 1, 3650),
+      rateLimitDays: int('RETENTION_RATE_LIMIT_DAYS', 1, 1, 365),
+      idempotencyDays: int('RETENTION_IDEMPOTENCY_DAYS', 1, 1, 365),
+      batchSize: int('RETENTION_BATCH_SIZE', 1000, 1, 100000),
+      cron: retentionCron,
+    },
+    mail,
   };
   if (problems.length) throw new ConfigError(problems);
   if (oidc && production && !oidc.audience) {
@@ -291,6 +352,57 @@ export function loadConfig(
   }
   // (OUTBOUND_WEBHOOK_URL unset is reported once, by the outbox relay, when it would deliver.)
   return config;
+}
+
+function mailConfig(
+  val: (k: string) => string | undefined,
+  url: (k: string, required: boolean) => string | undefined,
+  production: boolean,
+  port: number,
+  problems: string[],
+  warn: (msg: string) => void,
+): MailConfig {
+  const smtpUrl = url('SMTP_URL', false);
+  if (smtpUrl && !/^smtps?:$/.test(new URL(smtpUrl).protocol)) {
+    problems.push(`SMTP_URL must be an smtp:// or smtps:// URL (got "${new URL(smtpUrl).protocol}//…")`);
+  }
+  const from = val('MAIL_FROM') ?? DEFAULT_MAIL_FROM;
+  const fromAddress = /<([^<>]*)>\s*$/.exec(from)?.[1] ?? from;
+  if (!EMAIL_ADDRESS.test(fromAddress) || /[\r\n]/.test(from) || from.length > 200) {
+    problems.push(`MAIL_FROM must be an address or "Name <address>" (got "${from}")`);
+  }
+  const fraudAlertEmail = val('FRAUD_ALERT_EMAIL');
+  if (fraudAlertEmail !== undefined && !EMAIL_ADDRESS.test(fraudAlertEmail)) {
+    problems.push(`FRAUD_ALERT_EMAIL must be an e-mail address (got "${fraudAlertEmail}")`);
+  }
+  const publicBaseUrl = (url('PUBLIC_BASE_URL', false) ?? `http://localhost:${port}`).replace(/\/+$/, '');
+  const base = new URL(publicBaseUrl.includes('://') ? publicBaseUrl : 'http://invalid');
+  if (val('PUBLIC_BASE_URL') && (!/^https?:$/.test(base.protocol) || base.search || base.hash)) {
+    problems.push(`PUBLIC_BASE_URL must be an http(s) URL without query or fragment (got "${publicBaseUrl}")`);
+  }
+  let linkSecret = val('NOTIFICATION_LINK_SECRET');
+  if (linkSecret !== undefined && linkSecret.length < 16) {
+    problems.push('NOTIFICATION_LINK_SECRET must be at least 16 characters');
+  }
+  if (linkSecret === undefined) {
+    if (production && smtpUrl) problems.push('NOTIFICATION_LINK_SECRET is required in production when SMTP_URL is set');
+    else if (!production) {
+      linkSecret = DEV_DEFAULTS.NOTIFICATION_LINK_SECRET;
+      if (smtpUrl) {
+        warn(
+          'WARNING: NOTIFICATION_LINK_SECRET is not set; unsubscribe links in the e-mails sent over SMTP_URL are signed with an insecure development default.',
+        );
+      }
+    }
+  }
+  return {
+    smtpUrl,
+    from,
+    fraudAlertEmail,
+    publicBaseUrl,
+    linkSecret: linkSecret ?? '',
+    outboxDir: path.join(projectRoot(), '.data', 'mail'),
+  };
 }
 
 /** `localhost`, `*.localhost`, 127.0.0.0/8 or [::1]: plain http is allowed there even in production. */

@@ -7,6 +7,14 @@ import { decodeUtf8KeepingBadBytes } from './utf8.js';
 export const JSON_MEDIA_TYPES = ['application/json', 'application/*+json'];
 
 /**
+ * SPEC §15, the one exception: the RFC 8058 one-click unsubscribe endpoint receives the POST a
+ * mailbox provider sends, `List-Unsubscribe=One-Click` as `application/x-www-form-urlencoded` or
+ * `multipart/form-data` (and may send JSON-less nothing at all). Only there, only these two.
+ */
+export const FORM_BODY_PATHS = ['/api/notifications/unsubscribe'];
+export const FORM_MEDIA_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data'];
+
+/**
  * SPEC §1: a body that is not JSON is `415 UNSUPPORTED_MEDIA_TYPE`, on every route — the signed
  * billing webhook included, before its signature is checked (a text/plain event was "401
  * missing body"), and before Express's form parser could turn a form into an object the
@@ -19,6 +27,7 @@ export function jsonOnly() {
   return (req: Request, _res: Response, next: NextFunction) => {
     if (!hasBody(req)) return next();
     const given = req.headers['content-type'];
+    if (req.method === 'POST' && FORM_BODY_PATHS.includes(req.path) && req.is(FORM_MEDIA_TYPES)) return next();
     if (!req.is(JSON_MEDIA_TYPES)) {
       return next(
         new UnsupportedMediaTypeException(

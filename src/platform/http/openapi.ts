@@ -23,6 +23,11 @@ export const API_TAGS: { name: string; description: string }[] = [
       'Events from the billing system (customers, services, invoices), signed with HMAC-SHA256 in `CircleTel-Signature`. Delivered at least once and possibly out of order: repeated ids are acknowledged and ignored.',
   },
   {
+    name: 'Notifications',
+    description:
+      'The one-click unsubscribe link every customer e-mail carries (RFC 8058, `List-Unsubscribe` and `List-Unsubscribe-Post`): no session, a signed token in the URL; the POST takes the form bodies mailbox providers send.',
+  },
+  {
     name: 'Admin: customers',
     description:
       "The admin portal's view of one customer: referrals with fraud findings and stats, free months granted or revoked by hand, credit notes and the audit log. JWT with `role: admin` and the permission each operation names.",

@@ -68,10 +68,31 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly notifications = new Counter({
+    name: 'notifications_total',
+    help: 'E-mail notifications, by kind and outcome (sent, suppressed, undeliverable, rejected, failed: retried later)',
+    labelNames: ['kind', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
   readonly reconciliationRuns = new Counter({
     name: 'reconciliation_runs_total',
     help: 'Nightly reconciliation runs, by trigger and status',
     labelNames: ['trigger', 'status'] as const,
+    registers: [this.registry],
+  });
+
+  readonly retentionRemoved = new Counter({
+    name: 'retention_rows_removed_total',
+    help: 'Rows removed (or inbound payloads emptied) by the daily retention job, by table',
+    labelNames: ['table'] as const,
+    registers: [this.registry],
+  });
+
+  readonly retentionRuns = new Counter({
+    name: 'retention_runs_total',
+    help: 'Retention job runs, by outcome (succeeded, failed)',
+    labelNames: ['outcome'] as const,
     registers: [this.registry],
   });
 

@@ -3,20 +3,9 @@
  * (`nextStep`, `statusReason`, `expectedCredit`, `reason`) are optional: the widget shows them
  * when the API sends them and says nothing when it does not.
  */
-export type ReferralStatus =
-  'pending' | 'active' | 'qualified' | 'rewarded' | 'expired' | 'cancelled' | 'flagged' | 'rejected';
+import type { ReferralStats, ReferralStatus } from '../../../libs/contracts/referrals.js';
 
-export interface ReferralStats {
-  total: number;
-  pending: number;
-  active: number;
-  qualified: number;
-  rewarded: number;
-  expired: number;
-  cancelled: number;
-  flagged: number;
-  rejected: number;
-}
+export type { ReferralStats, ReferralStatus };
 
 /** POST /api/customer/referrals */
 export interface MyReferralCode {

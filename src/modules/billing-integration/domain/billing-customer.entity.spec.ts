@@ -130,4 +130,71 @@ describe('BillingCustomer', () => {
       }
     });
   });
+
+  describe('erasing (SPEC §16)', () => {
+    const ERASED_AT = '2026-03-01T10:00:00.000Z';
+
+    it('removes name, e-mail, phone, address, IP and user agent, keeping id and dates, and returns what it held', () => {
+      const c = BillingCustomer.register(
+        {
+          id: 'cus_1',
+          name: 'Thandi Nkosi',
+          email: 'thandi@example.com',
+          phone: '082 123 4567',
+          signupIp: '196.25.1.1',
+          userAgent: 'UA/1',
+        },
+        at(CREATED),
+      );
+      const held = c.erase(at(ERASED_AT));
+      expect(held).toMatchObject({
+        name: 'Thandi Nkosi',
+        email: 'thandi@example.com',
+        phoneNormalized: '+27821234567',
+        signupIp: '196.25.1.1',
+        userAgent: 'UA/1',
+      });
+      const p = c.props;
+      expect(p).toMatchObject({
+        id: 'cus_1',
+        name: '',
+        email: '',
+        emailNormalized: '',
+        phone: null,
+        phoneNormalized: null,
+        address: null,
+        addressNormalized: null,
+        signupIp: null,
+        userAgent: null,
+      });
+      expect(p.createdAt.toISOString()).toBe(CREATED);
+      expect(p.erasedAt?.toISOString()).toBe(ERASED_AT);
+    });
+
+    it('a second erasure changes nothing: the first one stands', () => {
+      const c = aCustomer();
+      c.erase(at(ERASED_AT));
+      expect(c.erase(at('2026-04-01T00:00:00.000Z'))).toBeNull();
+      expect(c.props.erasedAt?.toISOString()).toBe(ERASED_AT);
+    });
+
+    it('an update that happened before the erasure (late or replayed) brings nothing back', () => {
+      const c = aCustomer();
+      c.erase(at(ERASED_AT));
+      expect(
+        c.applyChanges(
+          { name: 'Thandi Nkosi', email: 'thandi@example.com', phone: '0821234567' },
+          at('2026-02-01T00:00:00.000Z'),
+        ),
+      ).toEqual([]);
+      expect(c.props).toMatchObject({ name: '', email: '', phone: null });
+    });
+
+    it('an update that happened after the erasure sets the fields it carries anew', () => {
+      const c = aCustomer();
+      c.erase(at(ERASED_AT));
+      expect(c.applyChanges({ email: 'new@example.com' }, at('2026-03-02T00:00:00.000Z'))).toEqual(['email']);
+      expect(c.props).toMatchObject({ name: '', email: 'new@example.com', emailNormalized: 'new@example.com' });
+    });
+  });
 });

@@ -1,4 +1,4 @@
-import { normaliseAddress, normaliseEmail, normalisePhone } from '#libs/ddd/index.js';
+import { normaliseAddress, normaliseEmail, normalisePhone, type PersonalDataInput } from '#libs/ddd/index.js';
 
 /** The contact fields a customer.updated may change, each with its own last-writer time. */
 export const CUSTOMER_DETAIL_FIELDS = ['name', 'email', 'phone', 'address'] as const;
@@ -19,6 +19,8 @@ export interface BillingCustomerProps {
   updatedAt: Date;
   /** occurredAt of the update that last set each field; null = as of createdAt. */
   changedAt: Record<CustomerDetailField, Date | null>;
+  /** When the personal data was erased (SPEC §16); null: never. */
+  erasedAt: Date | null;
 }
 
 export interface NewCustomer {
@@ -66,6 +68,7 @@ export class BillingCustomer {
       createdAt: at,
       updatedAt: at,
       changedAt: { name: null, email: null, phone: null, address: null },
+      erasedAt: null,
     });
   }
 
@@ -114,6 +117,49 @@ export class BillingCustomer {
     if (at.getTime() > next.updatedAt.getTime()) next.updatedAt = at;
     this.state = next;
     return applied;
+  }
+
+  /**
+   * POPIA erasure (SPEC §16): name, e-mail, phone, address, signup IP and user agent are removed;
+   * the id, dates and history stay. Every contact field counts as last written at `at`, so an
+   * update that happened before the erasure (a late or replayed event) never brings a value back,
+   * while one that happened after it (the customer gave the data anew) sets it again. Returns the
+   * personal data that was held, for the other records to be cleaned of it; null when the
+   * customer was already erased (nothing changes: the first erasure stands).
+   */
+  erase(at: Date): PersonalDataInput | null {
+    if (this.state.erasedAt) return null;
+    const s = this.state;
+    const held: PersonalDataInput = {
+      name: s.name,
+      email: s.email,
+      emailNormalized: s.emailNormalized,
+      phone: s.phone,
+      phoneNormalized: s.phoneNormalized,
+      address: s.address,
+      addressNormalized: s.addressNormalized,
+      signupIp: s.signupIp,
+      userAgent: s.userAgent,
+    };
+    const latest = (field: CustomerDetailField) => {
+      const changed = this.lastChanged(field);
+      return changed.getTime() > at.getTime() ? changed : at;
+    };
+    this.state = {
+      ...s,
+      name: '',
+      email: '',
+      emailNormalized: '',
+      phone: null,
+      phoneNormalized: null,
+      address: null,
+      addressNormalized: null,
+      signupIp: null,
+      userAgent: null,
+      changedAt: { name: latest('name'), email: latest('email'), phone: latest('phone'), address: latest('address') },
+      erasedAt: at,
+    };
+    return held;
   }
 
   private lastChanged(field: CustomerDetailField): Date {

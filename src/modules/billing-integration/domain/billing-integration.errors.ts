@@ -17,3 +17,12 @@ export class UnknownService extends DomainError {
     super(`Service ${serviceId} is not known yet; send its service.activated first and retry.`);
   }
 }
+
+/** An admin names a customer the service has never been told about. */
+export class CustomerNotFound extends DomainError {
+  readonly code = 'CUSTOMER_NOT_FOUND';
+  readonly kind = 'not_found' as const;
+  constructor(customerId: string) {
+    super(`Customer ${customerId} is not known.`);
+  }
+}

@@ -21,6 +21,7 @@ interface CustomerRow {
   emailChangedAt: Date | null;
   phoneChangedAt: Date | null;
   addressChangedAt: Date | null;
+  erasedAt: Date | null;
 }
 
 /** billing_customers: the mirror of the billing system's customers. */
@@ -32,6 +33,12 @@ export class SqlBillingCustomerRepository implements BillingCustomerRepository {
     return (await this.db.query(sql`SELECT 1 FROM billing_customers WHERE id = ${id}`)).length > 0;
   }
 
+  async isErased(id: string): Promise<boolean> {
+    return (
+      (await this.db.query(sql`SELECT 1 FROM billing_customers WHERE id = ${id} AND erased_at IS NOT NULL`)).length > 0
+    );
+  }
+
   /** Loads a customer and locks its row until the transaction ends (concurrent updates queue). */
   async findForUpdate(id: string): Promise<BillingCustomer | null> {
     const row = await this.db.maybeOne<CustomerRow>(sql`
@@ -39,7 +46,7 @@ export class SqlBillingCustomerRepository implements BillingCustomerRepository {
              address, address_normalized AS "addressNormalized", signup_ip AS "signupIp", user_agent AS "userAgent",
              created_at AS "createdAt", updated_at AS "updatedAt", name_changed_at AS "nameChangedAt",
              email_changed_at AS "emailChangedAt", phone_changed_at AS "phoneChangedAt",
-             address_changed_at AS "addressChangedAt"
+             address_changed_at AS "addressChangedAt", erased_at AS "erasedAt"
         FROM billing_customers WHERE id = ${id} FOR UPDATE`);
     return row ? toEntity(row) : null;
   }
@@ -52,6 +59,18 @@ export class SqlBillingCustomerRepository implements BillingCustomerRepository {
              phone_normalized = ${p.phoneNormalized}, address = ${p.address}, address_normalized = ${p.addressNormalized},
              updated_at = ${p.updatedAt}, name_changed_at = ${p.changedAt.name}, email_changed_at = ${p.changedAt.email},
              phone_changed_at = ${p.changedAt.phone}, address_changed_at = ${p.changedAt.address}
+       WHERE id = ${p.id}`);
+  }
+
+  async saveErasure(customer: BillingCustomer): Promise<void> {
+    const p = customer.props;
+    await this.db.execute(sql`
+      UPDATE billing_customers
+         SET name = ${p.name}, email = ${p.email}, email_normalized = ${p.emailNormalized}, phone = ${p.phone},
+             phone_normalized = ${p.phoneNormalized}, address = ${p.address}, address_normalized = ${p.addressNormalized},
+             signup_ip = ${p.signupIp}, user_agent = ${p.userAgent}, name_changed_at = ${p.changedAt.name},
+             email_changed_at = ${p.changedAt.email}, phone_changed_at = ${p.changedAt.phone},
+             address_changed_at = ${p.changedAt.address}, erased_at = ${p.erasedAt}
        WHERE id = ${p.id}`);
   }
 }
@@ -76,5 +95,6 @@ function toEntity(row: CustomerRow): BillingCustomer {
       phone: row.phoneChangedAt,
       address: row.addressChangedAt,
     },
+    erasedAt: row.erasedAt,
   });
 }

@@ -1,6 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { sql } from '../../../platform/database/sql.js';
 import { Db } from '../../../platform/database/db.js';
+import { jsonParam, redactRows } from '../../../platform/database/redact-rows.js';
+import type { PersonalDataInput } from '#libs/ddd/index.js';
 import type { BillingCustomer } from '../domain/billing-customer.entity.js';
 import type { BillingEvent } from '../domain/billing-event.js';
 import { InboundEventRepository } from '../application/ports/inbound-event.repository.js';
@@ -43,6 +45,54 @@ export class SqlInboundEventRepository implements InboundEventRepository {
       )
       SELECT NOT EXISTS (SELECT 1 FROM event) AS duplicate, EXISTS (SELECT 1 FROM customer) AS customer_inserted`);
     return { duplicate: row.duplicate, customerInserted: row.customer_inserted };
+  }
+
+  /**
+   * The payloads that name the customer (their id as any value, at any depth) are cleaned of the
+   * personal data; the ids, types and dates stay (de-duplication). A full scan: erasure is rare,
+   * and retention keeps payloads for RETENTION_INBOUND_PAYLOAD_DAYS only.
+   */
+  async erasePersonalData(customerId: string, personalData: readonly string[]): Promise<number> {
+    return redactRows<{ key: string; payload: unknown }>(
+      this.db,
+      personalData,
+      sql`
+        SELECT id AS key, payload FROM billing_inbound_events
+         WHERE payload IS NOT NULL
+           AND jsonb_path_exists(payload, '$.** ? (@ == $id)', jsonb_build_object('id', ${customerId}::text))
+         FOR UPDATE`,
+      (row) => sql`UPDATE billing_inbound_events SET payload = ${jsonParam(row.payload)}::jsonb WHERE id = ${row.key}`,
+    );
+  }
+
+  async personalDataOf(customerId: string): Promise<PersonalDataInput[]> {
+    const rows = await this.db.query<{ data: Record<string, unknown> | null }>(sql`
+      SELECT payload->'data' AS data FROM billing_inbound_events
+       WHERE type IN ('customer.created', 'customer.updated') AND payload->'data'->>'customerId' = ${customerId}`);
+    const text = (v: unknown) => (typeof v === 'string' ? v : null);
+    return rows
+      .filter((r) => r.data !== null && typeof r.data === 'object')
+      .map(({ data }) => ({
+        name: text(data!.name),
+        email: text(data!.email),
+        phone: text(data!.phone),
+        address: text(data!.installationAddress),
+        signupIp: text(data!.signupIp),
+        userAgent: text(data!.userAgent),
+      }));
+  }
+
+  async forgetPayload(eventId: string): Promise<void> {
+    await this.db.execute(sql`UPDATE billing_inbound_events SET payload = NULL WHERE id = ${eventId}`);
+  }
+
+  async purgePayloads(receivedBefore: Date, batchSize: number): Promise<number> {
+    return this.db.execute(sql`
+      UPDATE billing_inbound_events SET payload = NULL
+       WHERE id IN (SELECT id FROM billing_inbound_events
+                     WHERE received_at < ${receivedBefore}::timestamptz AND payload IS NOT NULL
+                     ORDER BY received_at LIMIT ${batchSize}::int
+                     FOR UPDATE SKIP LOCKED)`);
   }
 }
 

@@ -1,3 +1,4 @@
+import { FRAUD_RULES, type FLAG_RULES, type REJECT_RULES, type ScreenReferralInput } from '#libs/contracts/fraud.js';
 import { AggregateRoot, BusinessDate, maskAddress, maskEmail, maskPhone } from '#libs/ddd/index.js';
 import { fraudAlert } from './fraud.events.js';
 
@@ -6,8 +7,8 @@ import { fraudAlert } from './fraud.events.js';
  * (under a per-referrer lock, so the counts include every earlier attribution).
  */
 
-export type RejectRule = 'SELF_REFERRAL' | 'REFERRER_INACTIVE' | 'DUPLICATE_REFERRAL' | 'MONTHLY_LIMIT';
-export type FlagRule = 'EXISTING_CUSTOMER_MATCH' | 'SHARED_IP' | 'DISPOSABLE_EMAIL' | 'BURST';
+export type RejectRule = (typeof REJECT_RULES)[number];
+export type FlagRule = (typeof FLAG_RULES)[number];
 export type Rule = RejectRule | FlagRule;
 export type ScreeningOutcome = 'accepted' | 'flagged' | 'rejected';
 
@@ -32,18 +33,8 @@ export interface Finding extends RuleEvaluation {
   outcome: 'reject' | 'flag';
 }
 
-/** The referral being screened: the new referral and the referred customer's normalised contact details. */
-export interface ScreeningSubject {
-  referralId: string;
-  referrerId: string;
-  referredId: string;
-  referredAt: Date;
-  email: string;
-  emailNormalized: string;
-  phoneNormalized?: string;
-  addressNormalized?: string;
-  signupIp?: string;
-}
+/** The referral being screened: what the ScreenReferral command carries (the Fraud context's published input). */
+export type ScreeningSubject = ScreenReferralInput;
 
 export interface ReferrerFacts {
   emailNormalized: string;
@@ -119,16 +110,7 @@ export class Screening extends AggregateRoot {
 }
 
 /** Every rule of SPEC §5, in the order they are evaluated and shown (rejections first, then flags). */
-export const RULE_ORDER: readonly Rule[] = [
-  'SELF_REFERRAL',
-  'REFERRER_INACTIVE',
-  'DUPLICATE_REFERRAL',
-  'MONTHLY_LIMIT',
-  'EXISTING_CUSTOMER_MATCH',
-  'SHARED_IP',
-  'DISPOSABLE_EMAIL',
-  'BURST',
-];
+export const RULE_ORDER: readonly Rule[] = FRAUD_RULES;
 
 /** The rules that fired: the findings kept with the screening (and shown in the review queue). */
 export function findingsOf(evaluations: readonly RuleEvaluation[]): Finding[] {

@@ -16,15 +16,16 @@ const started = (dryRun = false) =>
   ReconciliationRun.start({ id: '0b6d6f0e-4b2c-4d8e-9c53-7f1d2a3b4c5d', asOf: today, trigger: 'cli', dryRun }, at);
 
 describe('the steps of a run', () => {
-  it('are the five steps of SPEC §8 in their order', () => {
+  it('are the five steps of SPEC §8 in their order, then the expiry reminders of SPEC §15', () => {
     expect(plannedSteps({ applyRewards: true })).toEqual([
       'expire_stale_referrals',
       'qualify_or_cancel_active_referrals',
       'earn_rewards',
       'apply_due_rewards',
       'expire_rewards',
+      'remind_expiring_rewards',
     ]);
-    expect(RECONCILIATION_STEPS).toHaveLength(5);
+    expect(RECONCILIATION_STEPS).toHaveLength(6);
   });
 
   it('leave out applying rewards when rewards are paused, and keep everything else in order', () => {
@@ -33,6 +34,7 @@ describe('the steps of a run', () => {
       'qualify_or_cancel_active_referrals',
       'earn_rewards',
       'expire_rewards',
+      'remind_expiring_rewards',
     ]);
   });
 });

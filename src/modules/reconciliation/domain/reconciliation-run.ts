@@ -29,6 +29,8 @@ export const RECONCILIATION_STEPS = [
   'earn_rewards',
   'apply_due_rewards',
   'expire_rewards',
+  // SPEC §15: reminders of pending free months expiring within 30 days (after expiry: an expired one is not reminded).
+  'remind_expiring_rewards',
 ] as const;
 export type StepName = (typeof RECONCILIATION_STEPS)[number];
 

@@ -1,19 +1,7 @@
+import type { ReferralStatus } from '#libs/contracts/referrals.js';
 import { AggregateRoot, BusinessDate, firstNameOf } from '#libs/ddd/index.js';
 import { ReferralNotFlagged, ReferralsNotQualified } from './referral.errors.js';
 import { referralAttributed, referralFlagged, referralQualified } from './referrals.events.js';
-
-/** The public states of SPEC §4's table, in its order. */
-export const REFERRAL_STATUSES = [
-  'pending',
-  'active',
-  'qualified',
-  'rewarded',
-  'expired',
-  'cancelled',
-  'flagged',
-  'rejected',
-] as const;
-export type ReferralStatus = (typeof REFERRAL_STATUSES)[number];
 
 /** The referral's own progress, whatever a fraud review says. */
 export type ReferralLifecycle = 'pending' | 'active' | 'qualified' | 'rewarded' | 'expired' | 'cancelled' | 'rejected';

@@ -1,18 +1,11 @@
 import Type, { type Static } from 'typebox';
+import { REFERRAL_STATUSES } from '#libs/contracts/referrals.js';
 import { defineEvent } from '#libs/ddd/index.js';
 
 /** What the Referrals context announces (SPEC §9). Catalogue: libs/ddd/events.ts. */
 
-const ReferralStatus = Type.Union([
-  Type.Literal('pending'),
-  Type.Literal('active'),
-  Type.Literal('qualified'),
-  Type.Literal('rewarded'),
-  Type.Literal('expired'),
-  Type.Literal('cancelled'),
-  Type.Literal('flagged'),
-  Type.Literal('rejected'),
-]);
+/** The public states of SPEC §4 (the Referrals context's published language). */
+const ReferralStatus = Type.Enum(REFERRAL_STATUSES);
 const Timestamp = Type.String({ format: 'date-time' });
 
 const ReferralAttributedSchema = Type.Object(

@@ -8,6 +8,12 @@ import { ReferralCodeRepository, type StoredReferralCode } from '../application/
 const PUBLIC_CHECK_TTL_MS = 30_000;
 const PUBLIC_CHECK_MAX_ENTRIES = 50_000;
 const OWNER_MAX_ENTRIES = 100_000;
+/**
+ * How long attribution may trust an owner read earlier. A code never changes owner, but it stops
+ * resolving when its owner's personal data is erased (SPEC §16): this instance forgets it at
+ * once, other instances within a minute.
+ */
+const OWNER_TTL_MS = 60_000;
 
 /** Referral codes: one permanent code per customer (primary key customer_id, unique code). */
 @Injectable()
@@ -20,23 +26,24 @@ export class SqlReferralCodeRepository implements ReferralCodeRepository {
   private readonly publicCheckCache = new Map<string, { value: StoredReferralCode; until: number }>();
 
   /**
-   * Who owns a code, for attribution (every signup with a code). A code is never deleted and
-   * never changes owner, so an owner once read is kept (bounded, oldest dropped first). Unknown
-   * codes are not kept: the code may be created a moment later.
+   * Who owns a code, for attribution (every signup with a code). A code never changes owner, so
+   * an owner once read is kept for OWNER_TTL_MS (bounded, oldest dropped first). Unknown codes
+   * are not kept: the code may be created a moment later.
    */
-  private readonly owners = new Map<string, { customerId: string; code: string }>();
+  private readonly owners = new Map<string, { owner: { customerId: string; code: string }; until: number }>();
   /** The other direction, for get-or-create (the customer app asks on every visit): same rules. */
   private readonly codesOfCustomers = new Map<string, string>();
 
   constructor(@Inject(Db) private readonly db: Db) {}
 
   async findOwner(code: ReferralCode): Promise<{ customerId: string; code: string } | null> {
+    const now = Date.now();
     const known = this.owners.get(code.value);
-    if (known) return known;
+    if (known && known.until > now) return known.owner;
     const found = await this.findByCode(code);
     if (!found) return null;
     const owner = { customerId: found.customerId, code: found.code };
-    remember(this.owners, code.value, owner, OWNER_MAX_ENTRIES);
+    remember(this.owners, code.value, { owner, until: now + OWNER_TTL_MS }, OWNER_MAX_ENTRIES);
     return owner;
   }
 
@@ -74,7 +81,8 @@ export class SqlReferralCodeRepository implements ReferralCodeRepository {
 
   async findByCode(code: ReferralCode): Promise<StoredReferralCode | null> {
     return this.db.maybeOne<StoredReferralCode>(sql`
-      SELECT customer_id AS "customerId", code, first_name AS "firstName" FROM referral_codes WHERE code = ${code.value}`);
+      SELECT customer_id AS "customerId", code, first_name AS "firstName" FROM referral_codes
+       WHERE code = ${code.value} AND erased_at IS NULL`);
   }
 
   /**
@@ -89,6 +97,20 @@ export class SqlReferralCodeRepository implements ReferralCodeRepository {
       INSERT INTO referral_codes (customer_id, code, first_name) VALUES (${customerId}, ${code.value}, ${firstName})
       ON CONFLICT DO NOTHING`);
     return inserted === 1;
+  }
+
+  /**
+   * Erasure (SPEC §16): the owner's first name goes and the code stops resolving (public check,
+   * attribution); the row stays, so the referrals made with it keep their code. This instance's
+   * caches forget it at once.
+   */
+  async erase(customerId: string, at: Date): Promise<void> {
+    const row = await this.db.maybeOne<{ code: string }>(sql`
+      UPDATE referral_codes SET first_name = '', erased_at = coalesce(erased_at, ${at}::timestamptz)
+       WHERE customer_id = ${customerId} RETURNING code`);
+    if (!row) return;
+    this.publicCheckCache.delete(row.code);
+    this.owners.delete(row.code);
   }
 
   async updateFirstName(customerId: string, firstName: string): Promise<void> {

@@ -11,7 +11,7 @@ export class SqlReferralCodeDirectory implements ReferralCodeDirectory {
 
   ownerOf(code: ReferralCode): Promise<{ customerId: string; code: string } | null> {
     return this.db.maybeOne<{ customerId: string; code: string }>(sql`
-      SELECT customer_id AS "customerId", code FROM referral_codes WHERE code = ${code.value}`);
+      SELECT customer_id AS "customerId", code FROM referral_codes WHERE code = ${code.value} AND erased_at IS NULL`);
   }
 
   async codesOf(customerIds: readonly string[]): Promise<{ customerId: string; code: string }[]> {

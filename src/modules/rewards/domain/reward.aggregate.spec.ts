@@ -74,3 +74,33 @@ describe('Reward', () => {
     expect(reward.snapshot().expiredAt?.toISOString()).toBe('2027-02-09T22:00:00.000Z');
   });
 });
+
+describe('the expiry reminder of a pending reward (SPEC §15)', () => {
+  const d = (iso: string) => BusinessDate.parse(iso);
+  const earned = () => {
+    const reward = Reward.earn({ id: 'r1', customerId: 'cus_1', referralIds: [], earnedOn: d('2026-02-10') });
+    reward.pullEvents();
+    return reward;
+  };
+
+  it('is due from 30 days before the expiry date until the day before, once', () => {
+    const reward = earned(); // expires on 2027-02-10
+    expect(reward.remindOfExpiry(d('2027-01-10'))).toBe(false);
+    expect(reward.pullEvents()).toEqual([]);
+    expect(reward.remindOfExpiry(d('2027-01-11'))).toBe(true);
+    const [event] = reward.pullEvents();
+    expect(event).toMatchObject({
+      type: 'reward.expiry_reminder',
+      data: { rewardId: 'r1', customerId: 'cus_1', remindedOn: '2027-01-11', daysLeft: 30, status: 'pending' },
+    });
+    expect(reward.remindOfExpiry(d('2027-01-12'))).toBe(false);
+    expect(reward.pullEvents()).toEqual([]);
+  });
+
+  it('is not sent on or after the expiry date, nor for a reward no longer pending', () => {
+    expect(earned().remindOfExpiry(d('2027-02-10'))).toBe(false);
+    const revoked = earned();
+    revoked.revoke(new Date('2026-05-01T08:00:00.000Z'), 'wrong account', 'admin-1');
+    expect(revoked.remindOfExpiry(d('2027-01-20'))).toBe(false);
+  });
+});

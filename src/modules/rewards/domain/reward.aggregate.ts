@@ -4,6 +4,7 @@ import {
   rewardApplied,
   rewardEarned,
   rewardExpired,
+  rewardExpiryReminder,
   rewardGranted,
   rewardRevoked,
   type AppliedCreditNote,
@@ -16,6 +17,8 @@ export type RewardStatus = 'pending' | 'applied' | 'expired' | 'revoked';
 
 /** How long a reward stays usable. */
 export const REWARD_VALIDITY_MONTHS = 12;
+/** How long before its expiry date a pending reward's holder is reminded (SPEC §15). */
+export const EXPIRY_REMINDER_DAYS = 30;
 
 export interface RewardProps {
   id: string;
@@ -34,6 +37,8 @@ export interface RewardProps {
   appliedAt: Date | null;
   expiredAt: Date | null;
   creditNoteId: string | null;
+  /** When the expiry reminder was sent (once per reward); absent or null: not yet. */
+  expiryRemindedAt?: Date | null;
 }
 
 /**
@@ -124,6 +129,28 @@ export class Reward extends AggregateRoot {
     const at = this.props.expiresAt;
     this.props = { ...this.props, status: 'expired', expiredAt: at };
     this.record(rewardExpired.create({ ...this.publicData(), expiredAt: at.toISOString() }, at));
+  }
+
+  /**
+   * The nightly run for `asOf` reminds the holder of a pending reward once, from 30 days before
+   * its expiry date until the day before it (on that day it expires instead). False when it is
+   * not due (not pending, already reminded, too early, or expired); true when a reminder was recorded.
+   */
+  remindOfExpiry(asOf: BusinessDate): boolean {
+    const p = this.props;
+    if (p.status !== 'pending' || p.expiryRemindedAt) return false;
+    if (!asOf.isBefore(p.expiresOn) || asOf.isBefore(p.expiresOn.plusDays(-EXPIRY_REMINDER_DAYS))) return false;
+    if (asOf.isBefore(p.earnedOn)) return false;
+    // Business time: the start of the day the reminder is for (a replayed run says the same).
+    const at = asOf.startOfDay();
+    this.props = { ...p, expiryRemindedAt: at };
+    this.record(
+      rewardExpiryReminder.create(
+        { ...this.publicData(), remindedOn: asOf.toString(), daysLeft: asOf.daysUntil(p.expiresOn) },
+        at,
+      ),
+    );
+    return true;
   }
 
   /** Applied as a free month: the billing system issued this credit note. */

@@ -51,6 +51,14 @@ const RewardRevokedSchema = Type.Object(
   { additionalProperties: false },
 );
 const RewardExpiredSchema = Type.Object({ ...RewardFields, expiredAt: Timestamp }, { additionalProperties: false });
+const RewardExpiryReminderSchema = Type.Object(
+  {
+    ...RewardFields,
+    remindedOn: BusinessDate,
+    daysLeft: Type.Integer({ minimum: 1, description: 'days from remindedOn to the expiry date' }),
+  },
+  { additionalProperties: false },
+);
 const RewardAppliedSchema = Type.Object(
   {
     rewardId: Type.String({ format: 'uuid' }),
@@ -67,6 +75,7 @@ export type RewardGranted = Static<typeof RewardGrantedSchema>;
 export type RewardRevoked = Static<typeof RewardRevokedSchema>;
 export type RewardExpired = Static<typeof RewardExpiredSchema>;
 export type RewardApplied = Static<typeof RewardAppliedSchema>;
+export type RewardExpiryReminder = Static<typeof RewardExpiryReminderSchema>;
 
 declare module '#libs/ddd/events.js' {
   interface EventCatalogue {
@@ -75,6 +84,7 @@ declare module '#libs/ddd/events.js' {
     'reward.revoked': RewardRevoked;
     'reward.expired': RewardExpired;
     'reward.applied': RewardApplied;
+    'reward.expiry_reminder': RewardExpiryReminder;
   }
 }
 
@@ -102,4 +112,10 @@ export const rewardApplied = defineEvent('reward.applied', {
   version: 1,
   summary: 'A free month was applied: the credit note the billing system posts on the recurring bill.',
   schema: RewardAppliedSchema,
+});
+export const rewardExpiryReminder = defineEvent('reward.expiry_reminder', {
+  version: 1,
+  summary:
+    'A pending free month expires in 30 days or less: the nightly run reminds the customer (once per reward; the notifications e-mail them).',
+  schema: RewardExpiryReminderSchema,
 });

@@ -22,6 +22,7 @@ interface RewardRow {
   appliedAt: Date | null;
   expiredAt: Date | null;
   creditNoteId: string | null;
+  expiryRemindedAt: Date | null;
 }
 
 const REWARD_COLUMNS = sql`
@@ -29,7 +30,8 @@ const REWARD_COLUMNS = sql`
   w.expires_at AS "expiresAt", w.expires_on AS "expiresOn", w.manually_granted AS "manuallyGranted",
   w.grant_reason AS "grantReason", w.granted_by AS "grantedBy", w.revoked_at AS "revokedAt",
   w.revoke_reason AS "revokeReason", w.revoked_by AS "revokedBy", w.applied_at AS "appliedAt",
-  w.expired_at AS "expiredAt", w.credit_note_id::text AS "creditNoteId"`;
+  w.expired_at AS "expiredAt", w.credit_note_id::text AS "creditNoteId",
+  w.expiry_reminded_at AS "expiryRemindedAt"`;
 
 /** The `rewards` table. Every write goes through the current transaction. */
 @Injectable()
@@ -107,6 +109,36 @@ export class SqlRewardRepository implements RewardRepository {
        LIMIT ${limit}::int
        FOR UPDATE SKIP LOCKED`);
     return rows.map(toReward);
+  }
+
+  /**
+   * Locks up to `limit` pending rewards earned by `asOf`, not yet reminded, whose expiry date is
+   * after `asOf` and at most `days` days after it.
+   */
+  async lockDueForExpiryReminder(asOf: BusinessDate, days: number, limit: number): Promise<Reward[]> {
+    const rows = await this.db.query<RewardRow>(sql`
+      SELECT ${REWARD_COLUMNS} FROM rewards w
+       WHERE w.status = 'pending' AND w.expiry_reminded_at IS NULL
+         AND w.expires_on > ${asOf.toString()}::date
+         AND w.expires_on <= ${asOf.plusDays(days).toString()}::date
+         AND w.earned_on <= ${asOf.toString()}::date
+       ORDER BY w.expires_on, w.id
+       LIMIT ${limit}::int
+       FOR UPDATE SKIP LOCKED`);
+    return rows.map(toReward);
+  }
+
+  async markExpiryReminded(rewards: Reward[]): Promise<void> {
+    if (rewards.length === 0) return;
+    const s = rewards.map((r) => r.snapshot());
+    const changed = await this.db.execute(sql`
+      UPDATE rewards AS r SET expiry_reminded_at = v.at
+        FROM unnest(${s.map((x) => x.id)}::uuid[], ${s.map((x) => x.expiryRemindedAt?.toISOString() ?? null)}::timestamptz[])
+             AS v(id, at)
+       WHERE r.id = v.id AND r.status = 'pending' AND r.expiry_reminded_at IS NULL AND v.at IS NOT NULL`);
+    if (changed !== rewards.length) {
+      throw new Error(`expected to mark ${rewards.length} rewards reminded, marked ${changed}`);
+    }
   }
 
   /**

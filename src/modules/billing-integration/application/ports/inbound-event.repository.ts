@@ -1,4 +1,5 @@
 /** Port: what the application needs of InboundEventRepository (implemented in infrastructure/inbound-event.repository.ts, bound in the module). */
+import type { PersonalDataInput } from '#libs/ddd/index.js';
 import type { BillingCustomer } from '../../domain/billing-customer.entity.js';
 import type { BillingEvent } from '../../domain/billing-event.js';
 
@@ -22,4 +23,26 @@ export abstract class InboundEventRepository {
     duplicate: boolean;
     customerInserted: boolean;
   }>;
+  /**
+   * Erasure (SPEC §16): the payloads of the events that name the customer (their id anywhere in
+   * the payload) or hold one of the values, with every string holding one of `personalData`
+   * redacted. The ids, types and dates stay (de-duplication). Returns how many payloads changed.
+   */
+  abstract erasePersonalData(customerId: string, personalData: readonly string[]): Promise<number>;
+  /**
+   * Retention (SPEC §16): removes the payloads of at most `batchSize` events received before
+   * `receivedBefore` (oldest first); their ids stay, so a replayed event is still recognised.
+   * Returns how many payloads were removed (0: none left).
+   */
+  abstract purgePayloads(receivedBefore: Date, batchSize: number): Promise<number>;
+  /**
+   * The personal data earlier customer.created / customer.updated events about the customer
+   * carried (values since replaced included), as far as their payloads are still kept.
+   */
+  abstract personalDataOf(customerId: string): Promise<PersonalDataInput[]>;
+  /**
+   * Drops the payload of an event already recorded in this transaction (its id stays): an event
+   * about an erased customer that changed nothing must not keep the data it carried (SPEC §16).
+   */
+  abstract forgetPayload(eventId: string): Promise<void>;
 }

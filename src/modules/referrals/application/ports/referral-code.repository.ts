@@ -25,5 +25,10 @@ export abstract class ReferralCodeRepository {
    * a new code). Returns whether this call created the row.
    */
   abstract insertIfAbsent(customerId: string, code: ReferralCode, firstName: string): Promise<boolean>;
+  /**
+   * Erasure (SPEC §16): the owner's first name goes and the code stops resolving (findByCode,
+   * findOwner and the public check no longer find it); the row stays for the referrals made with it.
+   */
+  abstract erase(customerId: string, at: Date): Promise<void>;
   abstract updateFirstName(customerId: string, firstName: string): Promise<void>;
 }

@@ -23,6 +23,13 @@ export abstract class RewardRepository {
   /** Locks up to `limit` pending rewards whose expiry date is on or before `asOf`. */
   abstract lockExpiring(asOf: BusinessDate, limit: number): Promise<Reward[]>;
   /**
+   * Locks up to `limit` pending rewards earned by `asOf`, not yet reminded, whose expiry date is
+   * after `asOf` and at most `days` days after it.
+   */
+  abstract lockDueForExpiryReminder(asOf: BusinessDate, days: number, limit: number): Promise<Reward[]>;
+  /** Stores that these locked pending rewards were reminded of their expiry (all of them, or it fails). */
+  abstract markExpiryReminded(rewards: Reward[]): Promise<void>;
+  /**
    * Bulk write (one statement) of state changes made on rewards that were all pending and are
    * locked by this transaction. A row no longer pending is not touched, and then the whole write
    * fails: the caller's transaction rolls back rather than half-apply.

@@ -95,7 +95,11 @@ export class ReceiveBillingEventHandler implements ICommandHandler<ReceiveBillin
     );
     const recorded = await this.inbound.recordCustomerCreated(event, payload, customer);
     if (recorded.duplicate) return { duplicate: true };
-    if (!recorded.customerInserted) return { duplicate: false };
+    if (!recorded.customerInserted) {
+      // A customer is created once; for an erased one, a replay must not keep the data it carries.
+      if (await this.customers.isErased(data.customerId)) await this.inbound.forgetPayload(event.id);
+      return { duplicate: false };
+    }
     const p = customer.props;
     await this.integrationEvents.publish(
       new CustomerRegistered(
@@ -126,7 +130,12 @@ export class ReceiveBillingEventHandler implements ICommandHandler<ReceiveBillin
       { name: data.name, email: data.email, phone: data.phone, address: data.installationAddress },
       at,
     );
-    if (applied.length === 0) return; // every field already set by a later update
+    if (applied.length === 0) {
+      // Every field already set by a later update (or the erasure): nothing changes, and for an
+      // erased customer the stale data this event carries is not kept either (SPEC §16).
+      if (customer.props.erasedAt) await this.inbound.forgetPayload(eventId);
+      return;
+    }
     await this.customers.saveDetails(customer);
     const p = customer.props;
     await this.integrationEvents.publish(

@@ -1,18 +1,11 @@
-import { BusinessDate, ValidationFailed } from '#libs/ddd/index.js';
+import { parsePeriod } from '#libs/ddd/index.js';
 import { InvalidCursor } from '../../../../../platform/http/keyset-cursor.js';
 import type { RegisterPosition } from '../../ports/credit-note-register.js';
 
 /** [from, to] as SAST business dates → the instants [start of from, start of the day after to). */
 export function registerPeriod(fromIso: string, toIso: string): { from: Date; to: Date } {
-  const from = BusinessDate.tryParse(fromIso);
-  const to = BusinessDate.tryParse(toIso);
-  const errors = [
-    ...(from ? [] : [{ field: 'from', message: 'from must be a real calendar date YYYY-MM-DD in 2000–2100' }]),
-    ...(to ? [] : [{ field: 'to', message: 'to must be a real calendar date YYYY-MM-DD in 2000–2100' }]),
-  ];
-  if (errors.length) throw new ValidationFailed(errors);
-  if (to!.isBefore(from!)) throw new ValidationFailed([{ field: 'to', message: 'to must be on or after from' }]);
-  return { from: from!.startOfDay(), to: to!.plusDays(1).startOfDay() };
+  const { from, to } = parsePeriod(fromIso, toIso);
+  return { from: from.startOfDay(), to: to.plusDays(1).startOfDay() };
 }
 
 /** The register's cursor: the number of the last note served (CN-YYYY-NNNNN), base64url. */

@@ -1,18 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { CustomerIdParams, PageQueryDto } from '../../../../../platform/http/pagination.dto.js';
 import { IsIn, IsOptional, IsString, IsUUID, Length } from 'class-validator';
-import { REFERRAL_STATUSES } from '#libs/contracts/index.js';
-
-export const FRAUD_RULES = [
-  'SELF_REFERRAL',
-  'REFERRER_INACTIVE',
-  'DUPLICATE_REFERRAL',
-  'MONTHLY_LIMIT',
-  'EXISTING_CUSTOMER_MATCH',
-  'SHARED_IP',
-  'DISPOSABLE_EMAIL',
-  'BURST',
-] as const;
+import { FRAUD_RULES, REFERRAL_STATUSES } from '#libs/contracts/index.js';
 
 // ── requests ──
 

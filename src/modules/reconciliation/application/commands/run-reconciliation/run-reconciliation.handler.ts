@@ -7,6 +7,7 @@ import {
   ExpireRewards,
   ExpireStaleReferrals,
   QualifyOrCancelActiveReferrals,
+  RemindExpiringRewards,
   type NightlyStep,
   type RunProgress,
 } from '#libs/contracts/index.js';
@@ -47,6 +48,7 @@ const STEP_COMMANDS: Record<StepName, StepCommand> = {
   earn_rewards: EarnRewards,
   apply_due_rewards: ApplyDueRewards,
   expire_rewards: ExpireRewards,
+  remind_expiring_rewards: RemindExpiringRewards,
 };
 
 /**

@@ -45,6 +45,7 @@ export class ReconciliationRunDto {
       'earn_rewards',
       'apply_due_rewards',
       'expire_rewards',
+      'remind_expiring_rewards',
     ],
     nullable: true,
     description: 'The step in progress (running), or the last step entered (finished); null before the first',

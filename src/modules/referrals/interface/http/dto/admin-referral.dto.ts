@@ -1,19 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsString, IsUUID, Length, Matches } from 'class-validator';
-import { REFERRAL_STATUSES } from '#libs/contracts/index.js';
+import { FRAUD_RULES, REFERRAL_STATUSES } from '#libs/contracts/index.js';
 import { BILLING_ID_PATTERN } from '../../../../../platform/http/pagination.dto.js';
 import { NextStepDto } from './referral.dto.js';
-
-const FRAUD_RULES = [
-  'SELF_REFERRAL',
-  'REFERRER_INACTIVE',
-  'DUPLICATE_REFERRAL',
-  'MONTHLY_LIMIT',
-  'EXISTING_CUSTOMER_MATCH',
-  'SHARED_IP',
-  'DISPOSABLE_EMAIL',
-  'BURST',
-] as const;
 
 // ── requests ──
 

@@ -12,7 +12,7 @@ import {
   type ReferralActivityByMonth,
   type RewardActivityByMonth,
 } from '#libs/contracts/index.js';
-import { BusinessDate, CLOCK, Money, ValidationFailed, type Clock } from '#libs/ddd/index.js';
+import { BusinessDate, CLOCK, Money, parsePeriod, ValidationFailed, type Clock } from '#libs/ddd/index.js';
 import {
   GetProgrammeReport,
   MAX_REPORT_MONTHS,
@@ -135,21 +135,14 @@ function expectedCents(o: FreeMonthOutcome): bigint {
 }
 
 function period(fromIso: string, toIso: string): { from: BusinessDate; to: BusinessDate } {
-  const from = BusinessDate.tryParse(fromIso);
-  const to = BusinessDate.tryParse(toIso);
-  const errors = [
-    ...(from ? [] : [{ field: 'from', message: 'from must be a real calendar date YYYY-MM-DD in 2000–2100' }]),
-    ...(to ? [] : [{ field: 'to', message: 'to must be a real calendar date YYYY-MM-DD in 2000–2100' }]),
-  ];
-  if (errors.length) throw new ValidationFailed(errors);
-  if (to!.isBefore(from!)) throw new ValidationFailed([{ field: 'to', message: 'to must be on or after from' }]);
-  const count = (to!.year - from!.year) * 12 + (to!.month - from!.month) + 1;
+  const { from, to } = parsePeriod(fromIso, toIso);
+  const count = (to.year - from.year) * 12 + (to.month - from.month) + 1;
   if (count > MAX_REPORT_MONTHS) {
     throw new ValidationFailed([
       { field: 'to', message: `the period spans ${count} months; a report covers at most ${MAX_REPORT_MONTHS}` },
     ]);
   }
-  return { from: from!, to: to! };
+  return { from, to };
 }
 
 /** The first day of every SAST month that [from, to] touches, in order. */
