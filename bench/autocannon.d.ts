@@ -23,6 +23,8 @@ declare module 'autocannon' {
     headers?: Record<string, string>;
     body?: string;
     requests?: AutocannonRequest[];
+    /** Requests per second over all connections (open loop; latencies corrected for coordinated omission). */
+    overallRate?: number;
     initialContext?: Record<string, unknown>;
     setupClient?: (client: unknown) => void;
   }

@@ -59,6 +59,28 @@ describe('Db: plain SQL in transactions', () => {
     expect(await stored(b)).toBe(false);
   });
 
+  it('statements issued together in a transaction are pipelined: run in order, each seeing the ones before; a failure rolls back all', async () => {
+    const a = `evt_${randomUUID()}`;
+    const [, seen] = await db.transaction(() =>
+      Promise.all([
+        insertEvent(a),
+        db.one<{ n: number }>(sql`SELECT count(*)::int AS n FROM billing_inbound_events WHERE id = ${a}`),
+      ]),
+    );
+    expect(seen.n).toBe(1);
+    expect(await stored(a)).toBe(true);
+
+    const b = `evt_${randomUUID()}`;
+    const c = `evt_${randomUUID()}`;
+    await expect(
+      db.transaction(() => Promise.all([insertEvent(b), db.query(sql`SELECT 1 / 0 AS boom`), insertEvent(c)])),
+    ).rejects.toThrow(/division by zero/);
+    expect(await stored(b)).toBe(false);
+    expect(await stored(c)).toBe(false);
+    // The connection went back to the pool working, one statement at a time again.
+    expect(await db.transaction(() => db.one<{ x: number }>(sql`SELECT 1::int AS x`))).toEqual({ x: 1 });
+  });
+
   it('commits with the transaction', async () => {
     const id = `evt_${randomUUID()}`;
     await db.transaction(() => insertEvent(id));
@@ -125,6 +147,60 @@ describe('Db: plain SQL in transactions', () => {
   it('one() insists on exactly one row; maybeOne() gives null for none', async () => {
     await expect(db.one(sql`SELECT 1 WHERE false`)).rejects.toThrow(/exactly one row, got 0/);
     expect(await db.maybeOne(sql`SELECT 1 WHERE false`)).toBeNull();
+  });
+
+  describe('sendWithCommit', () => {
+    const insertOf = (ids: string[]) => sql`
+      INSERT INTO billing_inbound_events (id, type, occurred_at, payload)
+      SELECT id, 'test.db', now(), '{}'::jsonb FROM unnest(${ids}::text[]) AS t(id)`;
+
+    it('builds its one statement when the transaction ends and commits it with the rest; nothing when it rolls back', async () => {
+      const owner = {};
+      const ids = [`evt_${randomUUID()}`, `evt_${randomUUID()}`];
+      const other = `evt_${randomUUID()}`;
+      await db.transaction(async () => {
+        await insertEvent(other);
+        for (const id of ids) db.sendWithCommit(owner, () => [] as string[], insertOf)!.push(id);
+        expect(await stored(ids[0]!)).toBe(false);
+      });
+      for (const id of [...ids, other]) expect(await stored(id)).toBe(true);
+
+      const never = `evt_${randomUUID()}`;
+      await expect(
+        db.transaction(async () => {
+          db.sendWithCommit(owner, () => [] as string[], insertOf)!.push(never);
+          throw new Error('roll back');
+        }),
+      ).rejects.toThrow('roll back');
+      expect(await stored(never)).toBe(false);
+    });
+
+    it('a failing statement sent with COMMIT leaves nothing of the transaction committed', async () => {
+      const id = `evt_${randomUUID()}`;
+      await expect(
+        db.transaction(async () => {
+          await insertEvent(id);
+          db.sendWithCommit(
+            {},
+            () => null,
+            () => sql`SELECT 1 / 0`,
+          );
+        }),
+      ).rejects.toThrow(/division by zero/);
+      expect(await stored(id)).toBe(false);
+      // The connection is usable again afterwards.
+      expect(await db.transaction(() => db.one<{ x: number }>(sql`SELECT 1::int AS x`))).toEqual({ x: 1 });
+    });
+
+    it('outside a transaction there is nothing to send with', () => {
+      expect(
+        db.sendWithCommit(
+          {},
+          () => [],
+          () => null,
+        ),
+      ).toBeUndefined();
+    });
   });
 
   describe('beforeCommit', () => {

@@ -52,6 +52,11 @@ export interface AppConfig {
    * script, the customer routes and the public code route only (WIDGET_ALLOWED_ORIGINS, default none).
    */
   widgetAllowedOrigins: string[];
+  /**
+   * BENCH_NOOP_ROUTE=1: mounts `GET /api/dev/noop` (no database, no auth, not in the OpenAPI
+   * document) — the HTTP stack's own ceiling for the bench (bench/README.md). Default off.
+   */
+  benchNoopRoute: boolean;
   /** The daily retention job (SPEC §16): how long each kind of record is kept, in days. */
   retention: RetentionConfig;
   /** E-mail notifications (SPEC §15). */
@@ -322,6 +327,7 @@ export function loadConfig(
     codeLookupRateLimit: int('CODE_LOOKUP_RATE_LIMIT', 30, 1, 100000),
     trustProxy: typeof trustProxy === 'object' && !Array.isArray(trustProxy) ? false : trustProxy,
     widgetAllowedOrigins,
+    benchNoopRoute: bool('BENCH_NOOP_ROUTE', false),
     retention: {
       outboxDays: int('RETENTION_OUTBOX_DAYS', 30, 1, 3650),
       inboundPayloadDays: int('RETENTION_INBOUND_PAYLOAD_DAYS', 90, 1, 3650),

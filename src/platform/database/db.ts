@@ -81,13 +81,27 @@ export class Db {
     return tx instanceof PgTransaction ? tx.beforeCommit(owner, create, flush) : undefined;
   }
 
+  /**
+   * Per-transaction state of `owner` whose one statement (built from it when the transaction
+   * ends) is sent together with COMMIT: one round trip for both, and the statement still inside
+   * the transaction (if it fails, nothing commits). Outside a transaction: undefined.
+   */
+  sendWithCommit<T>(owner: object, create: () => T, statement: (state: T) => SqlStatement | null): T | undefined {
+    const tx = this.current();
+    if (!(tx instanceof PgTransaction)) return undefined;
+    return tx.sendWithCommit(owner, create, (state) => {
+      const s = statement(state);
+      return s ? queryConfig(s) : null;
+    });
+  }
+
   private current(): PgExecutor {
     return this.host.tx;
   }
 
   private run<T extends pg.QueryResultRow>(statement: SqlStatement): Promise<pg.QueryResult<T>> {
     // A named statement is parsed and planned once per connection, then only bound and run.
-    const config = { name: statementName(statement.text), text: statement.text, values: statement.values };
+    const config = queryConfig(statement);
     // Either the pool or the open transaction: both run a QueryConfig the same way.
     return (this.current() as { query(c: pg.QueryConfig): Promise<pg.QueryResult<T>> }).query(config);
   }
@@ -110,6 +124,11 @@ export function Transactional(options: PgTransactionOptions = DEFAULT_TX_OPTIONS
     Object.defineProperty(descriptor.value, 'name', { value: original.name });
     return descriptor;
   };
+}
+
+/** A named (prepared) statement: parsed and planned once per connection, then only bound and run. */
+function queryConfig(statement: SqlStatement): pg.QueryConfig {
+  return { name: statementName(statement.text), text: statement.text, values: statement.values };
 }
 
 /**

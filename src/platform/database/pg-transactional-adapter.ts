@@ -20,6 +20,10 @@ export type PgExecutor = pg.Pool | PgTransaction;
  */
 export class PgTransaction {
   private readonly deferred = new Map<object, { state: unknown; flush: (state: unknown) => Promise<void> }>();
+  private readonly withCommit = new Map<
+    object,
+    { state: unknown; statement: (state: unknown) => pg.QueryConfig | null }
+  >();
   private open = true;
 
   constructor(readonly client: pg.PoolClient) {}
@@ -40,6 +44,31 @@ export class PgTransaction {
     return entry.state as T;
   }
 
+  /**
+   * Per-transaction state of `owner` whose one statement is sent together with COMMIT (pipelined:
+   * one round trip for both). Should that statement fail, PostgreSQL ends the aborted transaction
+   * with a ROLLBACK whatever follows, so nothing of the transaction is kept.
+   */
+  sendWithCommit<T>(owner: object, create: () => T, statement: (state: T) => pg.QueryConfig | null): T {
+    let entry = this.withCommit.get(owner);
+    if (!entry) {
+      entry = { state: create(), statement: statement as (state: unknown) => pg.QueryConfig | null };
+      this.withCommit.set(owner, entry);
+    }
+    return entry.state as T;
+  }
+
+  /** The statements to send with COMMIT, in registration order (and forgets them). */
+  takeCommitStatements(): pg.QueryConfig[] {
+    const statements: pg.QueryConfig[] = [];
+    for (const { state, statement } of this.withCommit.values()) {
+      const config = statement(state);
+      if (config) statements.push(config);
+    }
+    this.withCommit.clear();
+    return statements;
+  }
+
   /** Runs the deferred flushes in registration order; a flush may defer more work (run too). */
   async flushBeforeCommit(): Promise<void> {
     while (this.deferred.size > 0) {
@@ -52,6 +81,7 @@ export class PgTransaction {
   close(): void {
     this.open = false;
     this.deferred.clear();
+    this.withCommit.clear();
   }
 }
 
@@ -72,6 +102,13 @@ export class PgTransactionalAdapter implements TransactionalAdapter<pg.Pool, PgE
       setTx: (tx?: PgExecutor) => void,
     ): Promise<unknown> => {
       const client = await pool.connect();
+      // Pipeline mode (node-postgres 8.23) for the transaction's life: statements a handler issues
+      // together (Promise.all) are written to the connection together instead of one round trip
+      // each; PostgreSQL still runs them one after another, in order, each with its own snapshot.
+      // Awaited one by one they behave exactly as without it. Not for cursors (refused in this
+      // mode): the credit-note export streams on a connection of its own, outside a transaction.
+      const pipelined = client as pg.PoolClient & { pipeline: boolean };
+      pipelined.pipeline = true;
       const tx = new PgTransaction(client);
       let broken: Error | undefined;
       // A checked-out connection that the server drops (restart, failover) emits 'error': handle it
@@ -86,7 +123,9 @@ export class PgTransactionalAdapter implements TransactionalAdapter<pg.Pool, PgE
         setTx(tx);
         const result = await fn();
         await tx.flushBeforeCommit();
-        await client.query('COMMIT');
+        // The last statements (the outbox's one INSERT) and COMMIT in one round trip. If one of
+        // them fails, the COMMIT behind it finds an aborted transaction and rolls it back.
+        await Promise.all([...tx.takeCommitStatements().map((c) => client.query(c)), client.query('COMMIT')]);
         return result;
       } catch (err) {
         try {
@@ -98,6 +137,8 @@ export class PgTransactionalAdapter implements TransactionalAdapter<pg.Pool, PgE
         throw err;
       } finally {
         tx.close();
+        // Every statement has been answered (COMMIT or ROLLBACK was awaited): back to one at a time.
+        pipelined.pipeline = false;
         client.off('error', onError);
         client.release(broken);
       }

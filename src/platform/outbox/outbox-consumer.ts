@@ -11,10 +11,11 @@ export interface StoredOutboxEvent {
 
 /**
  * A context that acts on outbox events inside the service (the notifications that e-mail
- * customers): called by the OutboxWriter with every batch it stores, in the same transaction,
- * right after the INSERT. What it writes then commits if and only if the events do: nothing is
- * missed, nothing is made for an event that never happened. It must be quick and set-based (a
- * nightly batch stores thousands of events) and never send anything itself.
+ * customers): called by the OutboxWriter with every batch appended, ids assigned, in the same
+ * transaction (the events' own INSERT may follow, sent with COMMIT). What it writes commits if
+ * and only if the events do: nothing is missed, nothing is made for an event that never
+ * happened. It must be quick and set-based (a nightly batch stores thousands of events) and
+ * never send anything itself.
  */
 export interface OutboxConsumer {
   onEventsStored(events: readonly StoredOutboxEvent[]): Promise<void>;

@@ -3,8 +3,8 @@ import { DiscoveryService } from '@nestjs/core';
 import { randomUUID } from 'node:crypto';
 import type { CatalogueEvent, OutboundEvent } from '#libs/ddd/index.js';
 import { Db } from '../database/db.js';
-import { sql } from '../database/sql.js';
-import { isOutboxConsumer, type OutboxConsumer } from './outbox-consumer.js';
+import { sql, type SqlStatement } from '../database/sql.js';
+import { isOutboxConsumer, type OutboxConsumer, type StoredOutboxEvent } from './outbox-consumer.js';
 
 const MAX_PENDING = 1_000;
 
@@ -33,43 +33,52 @@ export class OutboxWriter {
   }
 
   /**
-   * Inside a transaction the events are kept until just before it commits, then written with
-   * every other event of that transaction in one statement (one round trip per transaction, not
-   * one per context that produced events). Outside a transaction they are written at once.
+   * Each event gets its id now, and the consumers (the notifications) act on it now, in the
+   * caller's transaction. Inside a transaction the events themselves are kept until it ends, then
+   * written with every other event of that transaction in one statement, sent together with
+   * COMMIT (one round trip for both; if the INSERT fails, nothing commits — the consumers' rows
+   * neither). Outside a transaction they are written at once, with the consumers' rows, in a
+   * transaction of their own.
    */
   async append(events: readonly OutboundEvent[]): Promise<void> {
     if (events.length === 0) return;
-    const pending = this.db.beforeCommit(
+    const stored = events.map((event) => ({ id: event.id ?? randomUUID(), event: event as CatalogueEvent }));
+    const pending = this.db.sendWithCommit(
       this,
-      () => [] as OutboundEvent[],
-      (all) => this.write(all),
+      () => [] as StoredOutboxEvent[],
+      (all) => insertOf(all),
     );
-    if (!pending) return this.write(events);
-    pending.push(...events);
+    if (!pending) {
+      if (this.consumers().length === 0) return void (await this.db.execute(insertOf(stored)!));
+      await this.db.transaction(async () => {
+        await this.db.execute(insertOf(stored)!);
+        await this.notifyConsumers(stored);
+      });
+      return;
+    }
+    await this.notifyConsumers(stored);
+    pending.push(...stored);
     // A long transaction (a dry run spans every nightly batch) must not hold all its events in
-    // memory: past a batch's worth they are written now, the rest still before COMMIT.
-    if (pending.length >= MAX_PENDING) await this.write(pending.splice(0));
+    // memory: past a batch's worth they are written now, the rest with COMMIT.
+    if (pending.length >= MAX_PENDING) await this.db.execute(insertOf(pending.splice(0))!);
   }
 
-  private async write(events: readonly OutboundEvent[]): Promise<void> {
-    if (events.length === 0) return;
-    // One statement of constant shape whatever the batch size (a nightly batch appends
-    // thousands): arrays unnested server-side, instead of a VALUES list per row count.
-    const ids = events.map((e) => e.id ?? randomUUID());
-    const types = events.map((e) => e.type);
-    const occurredAt = events.map((e) => e.occurredAt.toISOString());
-    const payloads = events.map((e) => JSON.stringify(e.data));
-    const consumers = this.consumers();
-    const store = async () => {
-      await this.db.execute(sql`
-        INSERT INTO outbox_events (id, type, occurred_at, payload)
-        SELECT * FROM unnest(${ids}::uuid[], ${types}::text[], ${occurredAt}::timestamptz[], ${payloads}::jsonb[])`);
-      const stored = events.map((event, i) => ({ id: ids[i]!, event: event as CatalogueEvent }));
-      for (const consumer of consumers) await consumer.onEventsStored(stored);
-    };
-    // The events and what consumers make of them commit together (a transaction of their own
-    // when the caller has none).
-    if (consumers.length === 0 || this.db.inTransaction) await store();
-    else await this.db.transaction(store);
+  private async notifyConsumers(stored: readonly StoredOutboxEvent[]): Promise<void> {
+    for (const consumer of this.consumers()) await consumer.onEventsStored(stored);
   }
+}
+
+/**
+ * One statement of constant shape whatever the batch size (a nightly batch appends thousands):
+ * arrays unnested server-side, instead of a VALUES list per row count. Null for no events.
+ */
+function insertOf(events: readonly StoredOutboxEvent[]): SqlStatement | null {
+  if (events.length === 0) return null;
+  const ids = events.map((e) => e.id);
+  const types = events.map((e) => e.event.type);
+  const occurredAt = events.map((e) => e.event.occurredAt.toISOString());
+  const payloads = events.map((e) => JSON.stringify(e.event.data));
+  return sql`
+    INSERT INTO outbox_events (id, type, occurred_at, payload)
+    SELECT * FROM unnest(${ids}::uuid[], ${types}::text[], ${occurredAt}::timestamptz[], ${payloads}::jsonb[])`;
 }

@@ -35,9 +35,24 @@ export class ScreenReferralHandler implements ICommandHandler<ScreenReferral, Sc
   @Transactional()
   async execute({ input }: ScreenReferral): Promise<ScreeningResult> {
     const subject: ScreeningSubject = { ...input, referredAt: new Date(input.referredAt) };
-    await this.screenings.lockFor(subject);
-
-    const inputs = await this.screenings.ruleInputs(subject, sastMonth(subject.referredAt));
+    // Three statements in one round trip (pipelined on the transaction's connection, sent in this
+    // order): the locks, then the rule inputs from the ledger, then the referrer's summary and the
+    // existing customers sharing the referred one's contact details from the billing mirror.
+    // PostgreSQL runs them one after another, so the counts are read with a snapshot taken after
+    // the locks were granted, as when each was awaited in turn.
+    const [, inputs, { referrer, matchingCustomers }] = await Promise.all([
+      this.screenings.lockFor(subject),
+      this.screenings.ruleInputs(subject, sastMonth(subject.referredAt)),
+      this.queryBus.execute<GetReferrerAndMatchingCustomers, ReferrerAndMatchingCustomers>(
+        new GetReferrerAndMatchingCustomers(subject.referrerId, {
+          emailNormalized: subject.emailNormalized || undefined,
+          phoneNormalized: subject.phoneNormalized,
+          addressNormalized: subject.addressNormalized,
+          excludeCustomerIds: [subject.referredId, subject.referrerId],
+          limit: 10,
+        }),
+      ),
+    ]);
     if (inputs.screened) {
       const stored = (await this.screenings.find(subject.referralId))!;
       return {
@@ -46,20 +61,6 @@ export class ScreenReferralHandler implements ICommandHandler<ScreenReferral, Sc
       };
     }
 
-    // The referrer's summary and the existing customers sharing the referred one's contact
-    // details, from the billing mirror in one query.
-    const { referrer, matchingCustomers } = await this.queryBus.execute<
-      GetReferrerAndMatchingCustomers,
-      ReferrerAndMatchingCustomers
-    >(
-      new GetReferrerAndMatchingCustomers(subject.referrerId, {
-        emailNormalized: subject.emailNormalized || undefined,
-        phoneNormalized: subject.phoneNormalized,
-        addressNormalized: subject.addressNormalized,
-        excludeCustomerIds: [subject.referredId, subject.referrerId],
-        limit: 10,
-      }),
-    );
     const { nonRejectedInMonth, referrerInWindow, earlierSameEmail, ipInWindow } = inputs;
 
     const screening = Screening.evaluate(subject, {
