@@ -2,6 +2,7 @@ export * from './aggregate-root.js';
 export * from './business-date.js';
 export * from './clock.js';
 export * from './contact.js';
+export * from './customer-wording.js';
 export * from './domain-error.js';
 export * from './events.js';
 export * from './money.js';

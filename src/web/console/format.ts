@@ -1,3 +1,5 @@
+import { formatRand } from '../../../libs/ddd/customer-wording.js';
+
 /** How the console writes dates, money and states: South African time and rand, in words. */
 const ZONE = 'Africa/Johannesburg';
 
@@ -21,8 +23,9 @@ export function formatDate(day: string | null | undefined): string {
   return day ? dateOnly.format(new Date(`${day.slice(0, 10)}T00:00:00Z`)) : '—';
 }
 
+/** Rand as on CircleTel's invoices (`R1,099.00`), the one way amounts are written (libs/ddd/customer-wording.ts). */
 export function money(amount: string | null | undefined): string {
-  return amount == null ? '—' : `R ${amount}`;
+  return amount == null ? '—' : formatRand(amount);
 }
 
 /** Today in SAST, YYYY-MM-DD. */

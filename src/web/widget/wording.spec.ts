@@ -1,15 +1,5 @@
 import type { PendingReward } from './types.js';
-import {
-  emailHref,
-  expectedCreditText,
-  formatDate,
-  formatInstant,
-  formatPeriod,
-  nextStepText,
-  statusLabel,
-  statusReasonText,
-  whatsAppHref,
-} from './wording.js';
+import { emailHref, expectedCreditText, nextStepText, statusLabel, statusReasonText, whatsAppHref } from './wording.js';
 
 const reward = (over: Partial<PendingReward>): PendingReward => ({
   id: 'r1',
@@ -22,23 +12,6 @@ const reward = (over: Partial<PendingReward>): PendingReward => ({
 });
 
 describe('what the widget says', () => {
-  it('writes a business date as the calendar date it is, whatever the browser time zone', () => {
-    expect(formatDate('2026-03-12')).toBe('12 March 2026');
-    expect(formatDate('2026-12-01')).toBe('1 December 2026');
-    expect(formatDate('not a date')).toBe('not a date');
-  });
-
-  it('writes a timestamp as its date in South Africa', () => {
-    expect(formatInstant('2026-01-09T22:30:00.000Z')).toBe('10 January 2026');
-    expect(formatInstant('2026-01-09T21:59:59.000Z')).toBe('9 January 2026');
-  });
-
-  it('writes a billing period compactly', () => {
-    expect(formatPeriod('2026-03-01', '2026-03-31')).toBe('1–31 March 2026');
-    expect(formatPeriod('2026-03-15', '2026-04-14')).toBe('15 March – 14 April 2026');
-    expect(formatPeriod('2026-12-15', '2027-01-14')).toBe('15 December 2026 – 14 January 2027');
-  });
-
   it('says what happens next for each kind of next step, with the date the API gave', () => {
     expect(nextStepText({ kind: 'activate_by', on: '2026-03-12' })).toBe(
       'Your friend must be connected by 12 March 2026',

@@ -5,63 +5,15 @@
  */
 import type { ExpectedCredit, NextStep, PendingReward, ReferralStatus } from './types.js';
 
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
+import {
+  formatBusinessDate as formatDate,
+  formatSastDate as formatInstant,
+  formatPeriod,
+  formatRand,
+} from '../../../libs/ddd/customer-wording.js';
 
-const YMD = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-function parts(ymd: string): { y: number; m: number; d: number } | undefined {
-  const match = YMD.exec(ymd);
-  if (!match) return undefined;
-  const [y, m, d] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  return m >= 1 && m <= 12 && d >= 1 && d <= 31 ? { y, m, d } : undefined;
-}
-
-/** `2026-03-12` → `12 March 2026` (a business date is a calendar date: no time zone involved). */
-export function formatDate(ymd: string): string {
-  const p = parts(ymd);
-  return p ? `${p.d} ${MONTHS[p.m - 1]} ${p.y}` : ymd;
-}
-
-const SAST_DATE = new Intl.DateTimeFormat('en-CA', {
-  timeZone: 'Africa/Johannesburg',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-});
-
-/** An API timestamp shown as the calendar date it was in South Africa: `2026-01-09T23:30:00Z` → `10 January 2026`. */
-export function formatInstant(iso: string): string {
-  const at = new Date(iso);
-  return Number.isNaN(at.getTime()) ? iso : formatDate(SAST_DATE.format(at));
-}
-
-/** A billing period, inclusive: `1–31 March 2026`, `15 March – 14 April 2026`, `15 December 2026 – 14 January 2027`. */
-export function formatPeriod(start: string, end: string): string {
-  const a = parts(start);
-  const b = parts(end);
-  if (!a || !b) return `${formatDate(start)} – ${formatDate(end)}`;
-  if (a.y === b.y && a.m === b.m) return `${a.d}–${b.d} ${MONTHS[b.m - 1]} ${b.y}`;
-  if (a.y === b.y) return `${a.d} ${MONTHS[a.m - 1]} – ${b.d} ${MONTHS[b.m - 1]} ${b.y}`;
-  return `${formatDate(start)} – ${formatDate(end)}`;
-}
-
-/** The API's rand string (`"799.00"`, VAT-inclusive) as a price: `R799.00`. */
-export function formatRand(amount: string): string {
-  return `R${amount}`;
-}
+/** Amounts and dates are written as everywhere else (libs/ddd/customer-wording.ts: `R1,099.00`, `1 March 2026`). */
+export { formatDate, formatInstant, formatPeriod, formatRand };
 
 /** The badge of a referral's state. */
 export const STATUS_LABELS: Record<ReferralStatus, string> = {

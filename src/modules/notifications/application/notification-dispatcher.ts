@@ -1,11 +1,10 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { GetCustomerSummary, type CustomerSummary } from '#libs/contracts/index.js';
-import { CLOCK, type Clock } from '#libs/ddd/index.js';
+import { CLOCK, firstNameOf, type Clock } from '#libs/ddd/index.js';
 import { APP_CONFIG, type AppConfig } from '../../../platform/config/config.js';
 import { Metrics } from '../../../platform/observability/metrics.js';
 import { retryDelayMs } from '../../../platform/outbox/retry-backoff.js';
-import { firstName } from '../domain/formatting.js';
 import { renderEmail } from '../domain/template.js';
 import { MailNotSent, MailSender } from './ports/mail-sender.js';
 import { NotificationPreferencesRepository } from './ports/notification-preferences.repository.js';
@@ -203,6 +202,6 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnModuleD
       new GetCustomerSummary(n.customerId),
     );
     if (!customer?.email) return { skip: 'undeliverable', why: 'no e-mail address in the billing mirror' };
-    return { address: customer.email, name: firstName(customer.name) };
+    return { address: customer.email, name: firstNameOf(customer.name ?? '') };
   }
 }
