@@ -39,16 +39,8 @@ export function addDays(day: string, days: number): string {
   return d.toISOString().slice(0, 10);
 }
 
-export const REFERRAL_STATUSES = [
-  'pending',
-  'active',
-  'qualified',
-  'rewarded',
-  'expired',
-  'cancelled',
-  'flagged',
-  'rejected',
-] as const;
+/** The states of SPEC §4, from the API contract (one list, libs/contracts/referrals.ts). */
+export { REFERRAL_STATUSES } from '../../../libs/contracts/referrals.js';
 
 const STATUS_WORDS: Record<string, string> = {
   pending: 'Pending (signed up)',

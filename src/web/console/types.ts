@@ -1,3 +1,5 @@
+import type { RewardView } from '../../../libs/contracts/rewards.js';
+
 /** The admin API's shapes the console reads (GET /docs-json has them all). */
 export interface FraudFlag {
   rule: string;
@@ -22,18 +24,8 @@ export interface AdminReferral {
   fraudFlags: FraudFlag[];
 }
 
-export interface AdminReward {
-  id: string;
-  status: 'pending' | 'applied' | 'expired' | 'revoked';
-  earnedAt: string;
-  expiresAt: string;
-  manuallyGranted: boolean;
-  grantReason: string | null;
-  revokedAt: string | null;
-  revokeReason: string | null;
-  appliedAt: string | null;
-  referralIds: string[];
-}
+/** A reward as the admin API sends it (the Rewards contract's view, without the customer id). */
+export type AdminReward = Omit<RewardView, 'customerId' | 'rewardType'>;
 
 export interface Overview {
   customer: { id: string; name: string; email: string; referralCode: string | null };
