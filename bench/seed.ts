@@ -14,10 +14,10 @@
  *   s4,s5 r%3=0: qualified (at D−40, D−41), unconsumed: with s2 (qualified D−4…D) three → the
  *         oldest two earn one reward, on D−40 if r was eligible that day (as a daily run would have),
  *         applied to the first free cycle on or after D−40 (the next one when W0 holds it)
- *         else: rewarded by an applied reward W1 (credit note)
+ *         else: rewarded by an applied reward W1, earned D−100−(r%300) (credit note)
  *   s6,s7 rewarded by reward W0: r%10=0 pending, earned D−45 → applied (credit note, a past cycle)
  *                                 r%50=1 pending, earned D−400, no active service since D−410 → expires
- *                                 else applied (credit note)
+ *                                 else applied, earned D−430−(r%365) (credit note)
  *   s8 expired / cancelled / rejected (r%3)
  *   s9 r%4=0 flagged (active, waits for review) | r%4=1 flagged (pending) | else pending
  *
@@ -182,8 +182,10 @@ function planReferrer(r: number, D: string): ReferrerPlan {
   const busy = r % 3 === 0;
   const basePrice = PRICES[r % PRICES.length]!;
   const changed = r % 5 === 0;
-  const w0On = r % 10 === 0 ? addDays(D, -45) : r % 50 === 1 ? addDays(D, -400) : addDays(D, -400 - (r % 365));
-  const w1On = addDays(D, -100 - (r % 200));
+  const w0On = r % 10 === 0 ? addDays(D, -45) : r % 50 === 1 ? addDays(D, -400) : addDays(D, -430 - (r % 365));
+  // W1 between D−399 and D−100 (W0 is earned by D−430, so its cycle is never W1's); spread over two years so
+  // the seeded notes and the run's together stay within one year's 99 999 numbers at 1 000 000.
+  const w1On = addDays(D, -100 - (r % 300));
   const rewards: RewardPlan[] = [
     { kind: 'W0', status: r % 10 === 0 || r % 50 === 1 ? 'pending' : 'applied', earnedOn: w0On },
   ];
@@ -1019,6 +1021,12 @@ export async function seed(
     for (const k of Object.keys(expected) as (keyof typeof expected)[]) expected[k] += m.counts[k];
     expectedCredits = expectedCredits.plus(m.credits);
   }
+  // The run numbers its notes in the SAST year it runs (CN-YYYY-NNNNN: at most 99 999 a year).
+  const runYear = Number(sastToday().slice(0, 4));
+  if ((lastSeq.get(runYear) ?? 0) + expected.rewardsApplied > 99_999)
+    throw new Error(
+      `seed: ${lastSeq.get(runYear) ?? 0} seeded credit notes in ${runYear} and ${expected.rewardsApplied} more from the run exceed 99 999; spread the rewards over more years`,
+    );
   return {
     referrals: R * REFERRALS_PER_REFERRER,
     referrers: R,
