@@ -81,6 +81,8 @@ interface Args {
   skipScaleOut: boolean;
   /** --only <text>: only the HTTP scenarios whose name contains it (a partial run). */
   only?: string;
+  /** --nightly-only <n>: only the nightly run, over n referrals (a partial run; checks the seed model quickly). */
+  nightlyOnly?: number;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -110,6 +112,7 @@ function parseArgs(argv: string[]): Args {
     else if (arg === '--skip-scale-out') a.skipScaleOut = true;
     else if (arg === '--no-build') continue;
     else if (arg.startsWith('--duration')) a.duration = Number(value());
+    else if (arg.startsWith('--nightly-only')) a.nightlyOnly = Number(value());
     else if (arg.startsWith('--only')) a.only = value();
     else throw new Error(`unknown argument ${arg}`);
   }
@@ -214,6 +217,7 @@ interface NightlyResult {
   seededRows: Record<string, number>;
   seededByStatus: Record<string, number>;
   expected: SeedResult['expected'];
+  expectedCreditsTotal: string;
   counts: Record<string, number>;
   countsMatchModel: boolean;
   creditsTotal: string;
@@ -275,7 +279,9 @@ async function runNightly(databaseUrl: string, asOf: string, seeded: SeedResult)
   const runMs = Date.parse(run.finishedAt) - Date.parse(run.startedAt);
   const credits = run.counts.rewardsApplied ?? 0;
   const counts = run.counts;
-  const countsMatchModel = Object.entries(seeded.expected).every(([k, v]) => counts[k] === v);
+  const countsMatchModel =
+    Object.entries(seeded.expected).every(([k, v]) => counts[k] === v) &&
+    run.creditsTotal === seeded.expectedCreditsTotal;
   return {
     referrals: seeded.referrals,
     referrers: seeded.referrers,
@@ -284,6 +290,7 @@ async function runNightly(databaseUrl: string, asOf: string, seeded: SeedResult)
     seededRows: seeded.rows,
     seededByStatus: seeded.byStatus,
     expected: seeded.expected,
+    expectedCreditsTotal: seeded.expectedCreditsTotal,
     counts,
     countsMatchModel,
     creditsTotal: run.creditsTotal,
@@ -993,7 +1000,7 @@ function markdown(r: Report): string {
     }
     out.push(
       '',
-      `Counts equal the seed model's expectation: ${nightlyRows.map((n) => `${fmt(n.referrals)}: ${n.countsMatchModel ? 'yes' : 'NO'}`).join(', ')}. Wall time = process start to exit (Node + Nest boot included); run = the run record's startedAt → finishedAt. Peak RSS from \`/usr/bin/time -v\`.`,
+      `Counts and creditsTotal equal the seed model's expectation: ${nightlyRows.map((n) => `${fmt(n.referrals)}: ${n.countsMatchModel ? 'yes' : 'NO'}`).join(', ')}. Wall time = process start to exit (Node + Nest boot included); run = the run record's startedAt → finishedAt. Peak RSS from \`/usr/bin/time -v\`.`,
       '',
     );
   }
@@ -1010,11 +1017,17 @@ function markdown(r: Report): string {
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
-  if (args.scale === 'nightly') args.skipHttp = true;
+  if (args.scale === 'nightly' || args.nightlyOnly) args.skipHttp = true;
   // The nightly target is judged at 1 000 000 referrals (--scale nightly or full); the small run
   // skips it to stay under three minutes and shows the latest bench/results/nightly.json instead.
-  const skipNightly = args.skipNightly || args.scale === 'small';
-  const sizes = args.scale === 'small' ? [100_000] : args.scale === 'nightly' ? [1_000_000] : [100_000, 1_000_000];
+  const skipNightly = args.skipNightly || (args.scale === 'small' && !args.nightlyOnly);
+  const sizes = args.nightlyOnly
+    ? [args.nightlyOnly]
+    : args.scale === 'small'
+      ? [100_000]
+      : args.scale === 'nightly'
+        ? [1_000_000]
+        : [100_000, 1_000_000];
   const durationS = args.duration ?? (args.scale === 'small' ? 5 : 20);
   /** Open-loop and scale-out runs: shorter in the small run (it stays under three minutes). */
   const shortS = args.duration ?? (args.scale === 'small' ? 4 : 15);
@@ -1072,7 +1085,7 @@ async function main(): Promise<void> {
         const n = await runNightly(url, asOf, seeded);
         nightly.push(n);
         log(
-          `nightly: ${(n.wallMs / 1000).toFixed(1)} s wall, ${(n.runMs / 1000).toFixed(1)} s run, peak RSS ${n.peakRssMiB} MiB, counts ${JSON.stringify(n.counts)} (model ${n.countsMatchModel ? 'matches' : `differs: ${JSON.stringify(n.expected)}`})`,
+          `nightly: ${(n.wallMs / 1000).toFixed(1)} s wall, ${(n.runMs / 1000).toFixed(1)} s run, peak RSS ${n.peakRssMiB} MiB, counts ${JSON.stringify(n.counts)} credits ${n.creditsTotal} (model ${n.countsMatchModel ? 'matches' : `differs: ${JSON.stringify(n.expected)}, credits ${n.expectedCreditsTotal}`})`,
         );
       }
       // HTTP runs against the largest database, after its nightly run.
@@ -1381,9 +1394,9 @@ async function main(): Promise<void> {
   const json = `${JSON.stringify(result, null, 2)}\n`;
   // A partial run (--skip-*, --only) never replaces the complete results; --scale nightly writes nightly.*.
   const names =
-    args.scale === 'nightly'
+    args.scale === 'nightly' && !args.nightlyOnly
       ? ['nightly']
-      : args.skipHttp || args.skipNightly || args.only || args.skipScaleOut
+      : args.nightlyOnly || args.skipHttp || args.skipNightly || args.only || args.skipScaleOut
         ? ['partial']
         : ['latest', args.scale];
   for (const name of names) {

@@ -11,21 +11,46 @@
  *   s1 r even: pending, stale (R ≤ D−31)                → expires      | r odd: already expired
  *   s2 r%3=0: active, A ≤ D−30, never interrupted       → qualifies    | else: active, still in its hold
  *   s3 r%4=0: active, interrupted at A+10               → cancelled    | r%4=1: already cancelled | else active
- *   s4,s5 r%3=0: qualified, unconsumed (with s2 → one reward earned when r is eligible)
- *         else: rewarded by an applied reward W1 (credit note)
- *   s6,s7 rewarded by reward W0: r%10=0 pending, earned D−45 → applied (credit note)
- *                                 r%50=1 pending, earned D−400, referrer has no active service → expires
- *                                 else applied (credit note)
+ *   s4,s5 r%3=0: qualified (at D−40, D−41), unconsumed: with s2 (qualified D−4…D) three → the
+ *         oldest two earn one reward, on D−40 if r was eligible that day (as a daily run would have),
+ *         applied to the first free cycle on or after D−40 (the next one when W0 holds it)
+ *         else: rewarded by an applied reward W1, earned D−100−(r%300) (credit note)
+ *   s6,s7 rewarded by reward W0: r%10=0 pending, earned D−45 → applied (credit note, a past cycle)
+ *                                 r%50=1 pending, earned D−400, no active service since D−410 → expires
+ *                                 else applied, earned D−430−(r%365) (credit note)
  *   s8 expired / cancelled / rejected (r%3)
  *   s9 r%4=0 flagged (active, waits for review) | r%4=1 flagged (pending) | else pending
  *
- * Referrers: r%50=1 have no active service (cancelled), r%25=2 an overdue invoice (not in good
- * standing: keep their qualified referrals), r%7=0 (and active) a second, cheaper service, r%5=0 a price change.
+ * Referrers: r%50=1 have no active service (cancelled at D−410), r%25=2 an invoice overdue since
+ * D−60 (not in good standing: keep their qualified referrals), r%7=0 (and active) a second,
+ * cheaper service, r%5=0 a price change. The invoices' and services' status histories are seeded
+ * too: a run judges eligibility and the target service by the facts of each day (SPEC §8).
+ *
+ * `expected` is what the run for D should do, worked out per referrer with the domain's own pure
+ * rules (modelRun below), never a second copy of them.
  */
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import { BusinessDate, Money } from '#libs/ddd/index.js';
+import {
+  planFreeMonths,
+  periodKey,
+  type CreditableService,
+} from '../src/modules/billing-integration/domain/credit-note.js';
+import {
+  firstEligibleDay,
+  type CustomerStanding,
+  type InvoiceHistory,
+} from '../src/modules/billing-integration/domain/standing.js';
+import {
+  lastQualifyingActivatedOn,
+  lastStaleReferredOn,
+  qualificationMoment,
+} from '../src/modules/referrals/domain/referral.aggregate.js';
+import { pairOldestFirst, type UnconsumedReferral } from '../src/modules/rewards/domain/referral-pairing.js';
+import { REWARD_VALIDITY_MONTHS } from '../src/modules/rewards/domain/reward.aggregate.js';
 
 export const REFERRALS_PER_REFERRER = 10;
 
@@ -157,8 +182,10 @@ function planReferrer(r: number, D: string): ReferrerPlan {
   const busy = r % 3 === 0;
   const basePrice = PRICES[r % PRICES.length]!;
   const changed = r % 5 === 0;
-  const w0On = r % 10 === 0 ? addDays(D, -45) : r % 50 === 1 ? addDays(D, -400) : addDays(D, -400 - (r % 365));
-  const w1On = addDays(D, -100 - (r % 200));
+  const w0On = r % 10 === 0 ? addDays(D, -45) : r % 50 === 1 ? addDays(D, -400) : addDays(D, -430 - (r % 365));
+  // W1 between D−399 and D−100 (W0 is earned by D−430, so its cycle is never W1's); spread over two years so
+  // the seeded notes and the run's together stay within one year's 99 999 numbers at 1 000 000.
+  const w1On = addDays(D, -100 - (r % 300));
   const rewards: RewardPlan[] = [
     { kind: 'W0', status: r % 10 === 0 || r % 50 === 1 ? 'pending' : 'applied', earnedOn: w0On },
   ];
@@ -304,6 +331,164 @@ function noteOf(p: ReferrerPlan, w: RewardPlan) {
   return { start, end: addDays(next, -1), price, vat, issuedAt: at(start, '02:05'), year: Number(start.slice(0, 4)) };
 }
 
+// ───────────── what a run for D does, by the domain's own rules ─────────────
+
+/** The instant of `at(d, hhmm)` as a Date. */
+const instant = (d: string, hhmm: string) => new Date(`${d}T${hhmm}:00+02:00`);
+const INACTIVE_SINCE_DAYS = 410;
+const OVERDUE_SINCE_DAYS = 60;
+const PAID_ON_DAYS = 40;
+
+/** The referrer's services as BillingIntegration reads them (histories included). */
+function servicesOfPlan(p: ReferrerPlan, D: string): CreditableService[] {
+  const s = p.service;
+  const main: CreditableService = {
+    serviceId: `svr_${p.r}`,
+    customerId: referrerId(p.r),
+    billingDay: s.billingDay,
+    activatedOn: BusinessDate.parse(s.activatedOn),
+    activatedAt: instant(s.activatedOn, '10:00'),
+    monthlyPrice: Money.ofCents(s.priceCents),
+    prices: [
+      {
+        effectiveOn: BusinessDate.parse(s.activatedOn),
+        effectiveAt: instant(s.activatedOn, '10:00'),
+        price: Money.ofCents(s.oldPriceCents),
+      },
+      ...(s.changedOn
+        ? [
+            {
+              effectiveOn: BusinessDate.parse(s.changedOn),
+              effectiveAt: instant(s.changedOn, '00:00'),
+              price: Money.ofCents(s.priceCents),
+            },
+          ]
+        : []),
+    ],
+    history: {
+      serviceId: `svr_${p.r}`,
+      activatedAt: instant(s.activatedOn, '10:00'),
+      changes: p.active ? [] : [{ status: 'cancelled', at: instant(addDays(D, -INACTIVE_SINCE_DAYS), '10:00') }],
+    },
+  };
+  if (!p.second) return [main];
+  const on = addDays(D, -300);
+  const second: CreditableService = {
+    serviceId: `svr2_${p.r}`,
+    customerId: referrerId(p.r),
+    billingDay: 15,
+    activatedOn: BusinessDate.parse(on),
+    activatedAt: instant(on, '10:00'),
+    monthlyPrice: Money.ofCents(29_900),
+    prices: [{ effectiveOn: BusinessDate.parse(on), effectiveAt: instant(on, '10:00'), price: Money.ofCents(29_900) }],
+    history: { serviceId: `svr2_${p.r}`, activatedAt: instant(on, '10:00'), changes: [] },
+  };
+  return [main, second];
+}
+
+/** The referrer's invoice reports (billing_invoice_status_changes). */
+function invoicesOfPlan(p: ReferrerPlan, D: string): InvoiceHistory[] {
+  const invoices: InvoiceHistory[] = [];
+  if (p.overdue)
+    invoices.push({
+      invoiceId: `inv_${p.r}_1`,
+      reports: [{ status: 'overdue', at: instant(addDays(D, -OVERDUE_SINCE_DAYS), '06:00') }],
+    });
+  if (p.r % 3 === 0)
+    invoices.push({
+      invoiceId: `inv_${p.r}_0`,
+      reports: [{ status: 'paid', at: instant(addDays(D, -PAID_ON_DAYS), '06:00') }],
+    });
+  return invoices;
+}
+
+/**
+ * What the nightly run for D does with one referrer's rows, judged with the domain's own rules
+ * (SPEC §4, §6–§8): referral steps; earning on the day a daily run would have (firstEligibleDay from
+ * the later qualification of each oldest-first pair); free months planned by planFreeMonths (the
+ * target service and price per cycle start, one per service per cycle, never past expiry); the
+ * pending rewards left whose expiry date has come expire.
+ */
+function modelRun(p: ReferrerPlan, D: string) {
+  const asOf = BusinessDate.parse(D);
+  const counts = {
+    referralsExpired: 0,
+    referralsQualified: 0,
+    referralsCancelled: 0,
+    rewardsEarned: 0,
+    rewardsApplied: 0,
+    rewardsExpired: 0,
+  };
+  const unconsumed: UnconsumedReferral[] = [];
+  for (const ref of p.referrals) {
+    const referral = { referralId: uuid(K.referral, ref.i), referrerId: referrerId(p.r) };
+    if (ref.lifecycle === 'pending' && !BusinessDate.parse(ref.referredOn).isAfter(lastStaleReferredOn(asOf)))
+      counts.referralsExpired++;
+    if (ref.lifecycle === 'active') {
+      const A = BusinessDate.parse(ref.activatedOn!);
+      const stop = ref.interruptedAt ? new Date(ref.interruptedAt.replace(' ', 'T').replace('+02', '+02:00')) : null;
+      if (stop && stop < qualificationMoment(A)) {
+        if (!BusinessDate.ofInstant(stop).isAfter(asOf)) counts.referralsCancelled++;
+      } else if (ref.review === 'none' && !A.isAfter(lastQualifyingActivatedOn(asOf))) {
+        counts.referralsQualified++;
+        unconsumed.push({ ...referral, qualifiedAt: qualificationMoment(A) });
+      }
+    }
+    if (ref.ledger === 'unconsumed') {
+      const q = BusinessDate.parse(ref.qualifiedAt!.slice(0, 10)).startOfDay();
+      unconsumed.push({ ...referral, qualifiedAt: q });
+    }
+  }
+
+  // Earn: oldest pairs first; a pair not earnable by D stops the referrer's later pairs.
+  const standing: CustomerStanding = {
+    services: servicesOfPlan(p, D).map((s) => s.history),
+    invoices: invoicesOfPlan(p, D),
+  };
+  const pending: { id: string; earnedOn: BusinessDate }[] = p.rewards
+    .filter((w) => w.status === 'pending')
+    .map((w) => ({
+      id: uuid(w.kind === 'W0' ? K.rewardW0 : K.rewardW1, p.r),
+      earnedOn: BusinessDate.parse(w.earnedOn),
+    }));
+  for (const pair of pairOldestFirst(unconsumed).get(referrerId(p.r)) ?? []) {
+    const from = BusinessDate.ofInstant(new Date(Math.max(...pair.map((x) => x.qualifiedAt.getTime()))));
+    const day = firstEligibleDay(standing, from, asOf);
+    if (!day) break;
+    counts.rewardsEarned++;
+    pending.push({ id: `earned-${counts.rewardsEarned}`, earnedOn: day });
+  }
+
+  // Apply: oldest reward first, each to the first free cycle of that day's target service, never past its expiry.
+  pending.sort((a, b) => a.earnedOn.dayNumber - b.earnedOn.dayNumber || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const services = servicesOfPlan(p, D);
+  const used = new Set(
+    p.rewards
+      .filter((w) => w.status === 'applied')
+      .map((w) => periodKey(`svr_${p.r}`, BusinessDate.parse(noteOf(p, w).start))),
+  );
+  const plans = planFreeMonths(
+    pending.map((w) => ({
+      rewardId: w.id,
+      customerId: referrerId(p.r),
+      earnedOn: w.earnedOn,
+      latestCycleStart: w.earnedOn.plusMonths(REWARD_VALIDITY_MONTHS),
+    })),
+    () => services,
+    used,
+    asOf,
+  );
+  let credits = Money.ZERO;
+  pending.forEach((w, n) => {
+    const plan = plans[n]!;
+    if (plan.status === 'issue') {
+      counts.rewardsApplied++;
+      credits = credits.plus(plan.amountInclVat);
+    } else if (!asOf.isBefore(w.earnedOn.plusMonths(REWARD_VALIDITY_MONTHS))) counts.rewardsExpired++;
+  });
+  return { counts, credits };
+}
+
 // ───────────── COPY ─────────────
 
 const N = '\\N';
@@ -353,6 +538,8 @@ export interface SeedResult {
     rewardsApplied: number;
     rewardsExpired: number;
   };
+  /** The run record's creditsTotal the model predicts ("1234.50"). */
+  expectedCreditsTotal: string;
   byStatus: Record<string, number>;
   ms: number;
 }
@@ -446,7 +633,7 @@ export async function seed(
       rows: function* () {
         for (const p of plans()) {
           const s = p.service;
-          const stopOn = p.active ? null : addDays(D, -300);
+          const stopOn = p.active ? null : addDays(D, -INACTIVE_SINCE_DAYS);
           yield line([
             `svr_${p.r}`,
             referrerId(p.r),
@@ -508,7 +695,7 @@ export async function seed(
       columns: ['service_id', 'status', 'occurred_at'],
       rows: function* () {
         for (const p of plans()) {
-          if (!p.active) yield line([`svr_${p.r}`, 'cancelled', at(addDays(D, -300), '10:00')]);
+          if (!p.active) yield line([`svr_${p.r}`, 'cancelled', at(addDays(D, -INACTIVE_SINCE_DAYS), '10:00')]);
           for (const ref of p.referrals)
             if (ref.interruptedAt) yield line([`svd_${ref.i}`, 'suspended', ref.interruptedAt]);
         }
@@ -519,9 +706,21 @@ export async function seed(
       columns: ['id', 'customer_id', 'status', 'updated_at'],
       rows: function* () {
         for (const p of plans()) {
-          if (p.overdue) yield line([`inv_${p.r}_1`, referrerId(p.r), 'overdue', at(addDays(D, -10), '06:00')]);
-          if (p.r % 3 === 0) yield line([`inv_${p.r}_0`, referrerId(p.r), 'paid', at(addDays(D, -40), '06:00')]);
+          for (const inv of invoicesOfPlan(p, D)) {
+            const last = inv.reports[inv.reports.length - 1]!;
+            yield line([inv.invoiceId, referrerId(p.r), last.status, last.at.toISOString()]);
+          }
         }
+      },
+    },
+    {
+      table: 'billing_invoice_status_changes',
+      columns: ['invoice_id', 'customer_id', 'status', 'occurred_at'],
+      rows: function* () {
+        for (const p of plans())
+          for (const inv of invoicesOfPlan(p, D))
+            for (const rep of inv.reports)
+              yield line([inv.invoiceId, referrerId(p.r), rep.status, rep.at.toISOString()]);
       },
     },
     {
@@ -811,39 +1010,29 @@ export async function seed(
     rewardsApplied: 0,
     rewardsExpired: 0,
   };
+  let expectedCredits = Money.ZERO;
   const byStatus: Record<string, number> = {};
-  const lastStale = addDays(D, -31);
-  const lastQualifying = addDays(D, -30);
   for (const p of plans()) {
-    let unconsumed = 0;
     for (const ref of p.referrals) {
       const st = publicStatus(ref);
       byStatus[st] = (byStatus[st] ?? 0) + 1;
-      if (ref.lifecycle === 'pending' && ref.referredOn <= lastStale) expected.referralsExpired++;
-      if (ref.lifecycle === 'active' && ref.interruptedAt) expected.referralsCancelled++;
-      else if (ref.lifecycle === 'active' && ref.review === 'none' && ref.activatedOn! <= lastQualifying) {
-        expected.referralsQualified++;
-        unconsumed++;
-      }
-      if (ref.ledger === 'unconsumed') unconsumed++;
     }
-    if (p.active && !p.overdue) {
-      const earned = Math.floor(unconsumed / 2);
-      expected.rewardsEarned += earned;
-      // A reward earned tonight is applied tonight when D is the service's billing day.
-      if (earned > 0 && cycleStartOnOrAfter(D, p.service.billingDay) === D) expected.rewardsApplied++;
-    }
-    for (const w of p.rewards) {
-      if (w.status !== 'pending') continue;
-      if (addMonths(w.earnedOn, 12) <= D && !p.active) expected.rewardsExpired++;
-      else if (p.active && cycleStartOnOrAfter(w.earnedOn, p.service.billingDay) <= D) expected.rewardsApplied++;
-    }
+    const m = modelRun(p, D);
+    for (const k of Object.keys(expected) as (keyof typeof expected)[]) expected[k] += m.counts[k];
+    expectedCredits = expectedCredits.plus(m.credits);
   }
+  // The run numbers its notes in the SAST year it runs (CN-YYYY-NNNNN: at most 99 999 a year).
+  const runYear = Number(sastToday().slice(0, 4));
+  if ((lastSeq.get(runYear) ?? 0) + expected.rewardsApplied > 99_999)
+    throw new Error(
+      `seed: ${lastSeq.get(runYear) ?? 0} seeded credit notes in ${runYear} and ${expected.rewardsApplied} more from the run exceed 99 999; spread the rewards over more years`,
+    );
   return {
     referrals: R * REFERRALS_PER_REFERRER,
     referrers: R,
     rows,
     expected,
+    expectedCreditsTotal: expectedCredits.toRand(),
     byStatus,
     ms: Math.round(performance.now() - t0),
   };
