@@ -10,11 +10,10 @@
  */
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig, type AppConfig } from '../platform/config/config.js';
-import { loadDotEnv } from '../platform/config/env-file.js';
 import type { RetentionReport } from '../platform/privacy/retention.job.js';
+import { runOneShot } from './one-shot-app.js';
 
-const EXIT = { succeeded: 0, failed: 1, usage: 64, config: 78 } as const;
+const EXIT = { succeeded: 0, failed: 1, usage: 64 } as const;
 const USAGE = 'usage: npm run retention';
 
 async function main(): Promise<number> {
@@ -34,41 +33,12 @@ async function main(): Promise<number> {
     return EXIT.usage;
   }
 
-  loadDotEnv();
-  let config: AppConfig;
-  try {
-    config = { ...loadConfig(), logDestination: 'stderr' };
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      process.stderr.write(`${e.message}\nSee .env.example for every variable.\n`);
-      return EXIT.config;
-    }
-    throw e;
-  }
-  const [{ NestFactory }, { AppModule }, { resolveDatabase }, { AppLogger, createRootLogger }, { RetentionJob }] =
-    await Promise.all([
-      import('@nestjs/core'),
-      import('../app.module.js'),
-      import('../platform/database/resolve-database.js'),
-      import('../platform/observability/logger.js'),
-      import('../platform/privacy/retention.job.js'),
-    ]);
-  const root = createRootLogger(config).child({ component: 'retention-cli' });
-  const database = await resolveDatabase(config, (msg) => root.info(msg));
-  // A one-shot process: no schedules and no outbox relay here.
-  const app = await NestFactory.createApplicationContext(
-    AppModule.forRoot({ ...config, databaseUrl: database.url, schedulerEnabled: false, outboxRelayEnabled: false }),
-    { bufferLogs: true, abortOnError: false },
-  );
-  app.useLogger(app.get(AppLogger));
-  try {
+  return runOneShot('retention-cli', async (app) => {
+    const { RetentionJob } = await import('../platform/privacy/retention.job.js');
     const report: RetentionReport = await app.get(RetentionJob).run();
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     return EXIT.succeeded;
-  } finally {
-    await app.close();
-    await database.stop();
-  }
+  });
 }
 
 main().then(
