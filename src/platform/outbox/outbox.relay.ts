@@ -4,6 +4,7 @@ import { Db } from '../database/db.js';
 import { sql } from '../database/sql.js';
 import { signPayload, SIGNATURE_HEADER } from '../http/webhook-signature.js';
 import { Metrics } from '../observability/metrics.js';
+import { PollingLoop } from './polling-loop.js';
 import { retryDelayMs } from './retry-backoff.js';
 
 export interface DrainResult {
@@ -56,10 +57,14 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   leaseMs = 60_000;
 
   private readonly logger = new Logger('OutboxRelay');
-  private timer: NodeJS.Timeout | undefined;
-  private stopping = false;
   private warnedNoUrl = false;
-  private readonly inFlight = new Set<Promise<unknown>>();
+  private readonly loop = new PollingLoop({
+    intervalMs: POLL_INTERVAL_MS,
+    errorPauseMs: ERROR_PAUSE_MS,
+    logger: this.logger,
+    failure: 'outbox relay could not poll the outbox; retrying shortly',
+    poll: async () => Boolean(this.webhookUrl()) && (await this.processBatch(null)).claimed === this.batchSize,
+  });
 
   constructor(
     private readonly db: Db,
@@ -68,14 +73,11 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   ) {}
 
   onApplicationBootstrap(): void {
-    if (this.config.outboxRelayEnabled) this.schedule(0);
+    if (this.config.outboxRelayEnabled) this.loop.start();
   }
 
-  async onModuleDestroy(): Promise<void> {
-    this.stopping = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-    await Promise.allSettled([...this.inFlight]);
+  onModuleDestroy(): Promise<void> {
+    return this.loop.stop();
   }
 
   /**
@@ -88,39 +90,13 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     if (!this.webhookUrl()) return total;
     // Timestamps are stored to the millisecond (rounded), so "due now" allows that millisecond.
     const { now } = await this.db.one<{ now: Date }>(sql`SELECT clock_timestamp() + interval '1 millisecond' AS now`);
-    while (!this.stopping) {
-      const batch = await this.track(this.processBatch(now));
+    while (!this.loop.stopping) {
+      const batch = await this.loop.track(this.processBatch(now));
       total.delivered += batch.delivered;
       total.failed += batch.failed;
       if (batch.claimed === 0) break;
     }
     return total;
-  }
-
-  private schedule(delayMs: number): void {
-    if (this.stopping) return;
-    this.timer = setTimeout(() => void this.tick(), delayMs);
-  }
-
-  private async tick(): Promise<void> {
-    this.timer = undefined;
-    let next = POLL_INTERVAL_MS;
-    try {
-      if (this.webhookUrl()) {
-        const batch = await this.track(this.processBatch(null));
-        if (batch.claimed === this.batchSize) next = 0;
-      }
-    } catch (err) {
-      this.logger.error({ err }, 'outbox relay could not poll the outbox; retrying shortly');
-      next = ERROR_PAUSE_MS;
-    }
-    this.schedule(next);
-  }
-
-  private track<T>(work: Promise<T>): Promise<T> {
-    this.inFlight.add(work);
-    void work.finally(() => this.inFlight.delete(work)).catch(() => undefined);
-    return work;
   }
 
   private webhookUrl(): string | undefined {

@@ -4,6 +4,7 @@ import { GetCustomerSummary, type CustomerSummary } from '#libs/contracts/index.
 import { CLOCK, firstNameOf, type Clock } from '#libs/ddd/index.js';
 import { APP_CONFIG, type AppConfig } from '../../../platform/config/config.js';
 import { Metrics } from '../../../platform/observability/metrics.js';
+import { PollingLoop } from '../../../platform/outbox/polling-loop.js';
 import { retryDelayMs } from '../../../platform/outbox/retry-backoff.js';
 import { renderEmail } from '../domain/template.js';
 import { MailNotSent, MailSender } from './ports/mail-sender.js';
@@ -42,9 +43,13 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnModuleD
   leaseMs = 5 * 60_000;
 
   private readonly logger = new Logger('Notifications');
-  private timer: NodeJS.Timeout | undefined;
-  private stopping = false;
-  private readonly inFlight = new Set<Promise<unknown>>();
+  private readonly loop = new PollingLoop({
+    intervalMs: POLL_INTERVAL_MS,
+    errorPauseMs: ERROR_PAUSE_MS,
+    logger: this.logger,
+    failure: 'could not claim notifications; retrying shortly',
+    poll: async () => this.mail.mode !== 'none' && (await this.processBatch(null)).claimed === this.batchSize,
+  });
 
   constructor(
     @Inject(NotificationStore) private readonly store: NotificationStore,
@@ -67,14 +72,11 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnModuleD
     } else if (this.mail.mode === 'files') {
       this.logger.log(`SMTP_URL is not set: e-mails are written as .eml files to ${this.config.mail.outboxDir}`);
     }
-    this.schedule(0);
+    this.loop.start();
   }
 
-  async onModuleDestroy(): Promise<void> {
-    this.stopping = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-    await Promise.allSettled([...this.inFlight]);
+  onModuleDestroy(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** Sends everything due now, batch after batch; a failure is rescheduled past now, so it ends. */
@@ -82,40 +84,14 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnModuleD
     const total: SendResult = { sent: 0, finished: 0, failed: 0 };
     if (this.mail.mode === 'none') return total;
     const now = await this.store.now();
-    while (!this.stopping) {
-      const { claimed, ...batch } = await this.track(this.processBatch(now));
+    while (!this.loop.stopping) {
+      const { claimed, ...batch } = await this.loop.track(this.processBatch(now));
       total.sent += batch.sent;
       total.finished += batch.finished;
       total.failed += batch.failed;
       if (claimed === 0) break;
     }
     return total;
-  }
-
-  private schedule(delayMs: number): void {
-    if (this.stopping) return;
-    this.timer = setTimeout(() => void this.tick(), delayMs);
-  }
-
-  private async tick(): Promise<void> {
-    this.timer = undefined;
-    let next = POLL_INTERVAL_MS;
-    try {
-      if (this.mail.mode !== 'none') {
-        const batch = await this.track(this.processBatch(null));
-        if (batch.claimed === this.batchSize) next = 0;
-      }
-    } catch (err) {
-      this.logger.error({ err }, 'could not claim notifications; retrying shortly');
-      next = ERROR_PAUSE_MS;
-    }
-    this.schedule(next);
-  }
-
-  private track<T>(work: Promise<T>): Promise<T> {
-    this.inFlight.add(work);
-    void work.finally(() => this.inFlight.delete(work)).catch(() => undefined);
-    return work;
   }
 
   private async processBatch(dueBy: Date | null): Promise<SendResult & { claimed: number }> {
