@@ -1,15 +1,14 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { ActionKey } from '../api.js';
+import { creditNoteTable } from '../credit-note-table.js';
 import { ConsoleElement, define, errorBox, messageOf, type ReasonDialog } from '../base.js';
 import '../base.js';
 import './explanation-view.js';
 import {
   actionWords,
   count,
-  formatDate,
   formatDateTime,
-  money,
   REFERRAL_STATUSES,
   rewardStatusWords,
   ruleWords,
@@ -370,38 +369,10 @@ export class CustomerPage extends ConsoleElement {
           ? html`<p role="status">Loading…</p>`
           : n.items.length === 0
             ? html`<p>No credit notes issued to this customer.</p>`
-            : html`<div class="scroll">
-                <table>
-                  <caption class="skip">
-                    Credit notes
-                  </caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">Number</th>
-                      <th scope="col">Issued</th>
-                      <th scope="col">Service</th>
-                      <th scope="col">Period</th>
-                      <th scope="col" class="num">Incl. VAT</th>
-                      <th scope="col" class="num">VAT</th>
-                      <th scope="col" class="num">Excl. VAT</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    ${n.items.map(
-                      (c) =>
-                        html`<tr>
-                          <td>${c.number}</td>
-                          <td>${formatDateTime(c.issuedAt)}</td>
-                          <td>${c.serviceId}</td>
-                          <td>${formatDate(c.periodStart)} – ${formatDate(c.periodEnd)}</td>
-                          <td class="num">${money(c.amountInclVat)}</td>
-                          <td class="num">${money(c.vatAmount)}</td>
-                          <td class="num">${money(c.amountExclVat)}</td>
-                        </tr>`,
-                    )}
-                  </tbody>
-                </table>
-              </div>`
+            : creditNoteTable(n.items, {
+                name: { caption: 'Credit notes' },
+                column: { heading: 'Service', cell: (c) => c.serviceId },
+              })
       }
       ${
         n?.nextCursor

@@ -1,7 +1,8 @@
 import { html, nothing } from 'lit';
 import { state } from 'lit/decorators.js';
 import { ConsoleElement, define, errorBox, messageOf } from '../base.js';
-import { formatDate, formatDateTime, money, todaySast } from '../format.js';
+import { creditNoteTable } from '../credit-note-table.js';
+import { money, todaySast } from '../format.js';
 import type { CreditNote } from '../types.js';
 
 interface Counters {
@@ -225,39 +226,16 @@ export class ReportsPage extends ConsoleElement {
               </div>
               ${
                 r.items.length
-                  ? html`<div class="scroll">
-                      <table aria-labelledby="register-heading">
-                        <thead>
-                          <tr>
-                            <th scope="col">Number</th>
-                            <th scope="col">Issued</th>
-                            <th scope="col">Customer</th>
-                            <th scope="col">Period</th>
-                            <th scope="col" class="num">Incl. VAT</th>
-                            <th scope="col" class="num">VAT</th>
-                            <th scope="col" class="num">Excl. VAT</th>
-                          </tr>
-                        </thead>
-                        <tbody>
-                          ${r.items.map(
-                            (c) =>
-                              html`<tr>
-                                <td>${c.number}</td>
-                                <td>${formatDateTime(c.issuedAt)}</td>
-                                <td>
-                                  <a href="/admin/customers/${encodeURIComponent(c.customerId)}/credit-notes"
-                                    >${c.customerId}</a
-                                  >
-                                </td>
-                                <td>${formatDate(c.periodStart)} – ${formatDate(c.periodEnd)}</td>
-                                <td class="num">${money(c.amountInclVat)}</td>
-                                <td class="num">${money(c.vatAmount)}</td>
-                                <td class="num">${money(c.amountExclVat)}</td>
-                              </tr>`,
-                          )}
-                        </tbody>
-                      </table>
-                    </div>`
+                  ? creditNoteTable(r.items, {
+                      name: { labelledBy: 'register-heading' },
+                      column: {
+                        heading: 'Customer',
+                        cell: (c) =>
+                          html`<a href="/admin/customers/${encodeURIComponent(c.customerId)}/credit-notes"
+                            >${c.customerId}</a
+                          >`,
+                      },
+                    })
                   : html`<p>No credit notes issued in this period.</p>`
               }
               ${
