@@ -21,6 +21,7 @@ import { spawnSync } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { parseArgs } from 'node:util';
 import { applyMigrations } from '../src/platform/database/migrations/migration-runner.js';
 import { copy, uuid } from './seed.js';
 import {
@@ -47,17 +48,20 @@ interface Args {
   keepDb: boolean;
 }
 
-function parseArgs(argv: string[]): Args {
-  const args: Args = { notes: 1_000_000, build: true, keepDb: false };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === '--notes') args.notes = Number(argv[++i]);
-    else if (a === '--no-build') args.build = false;
-    else if (a === '--keep-db') args.keepDb = true;
-    else throw new Error(`unknown argument ${a} (--notes <n>, --no-build, --keep-db)`);
-  }
-  if (!Number.isInteger(args.notes) || args.notes < 1) throw new Error('--notes must be a positive integer');
-  return args;
+function readArgs(argv: string[]): Args {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      notes: { type: 'string', default: '1000000' },
+      'no-build': { type: 'boolean', default: false },
+      'keep-db': { type: 'boolean', default: false },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  const notes = Number(values.notes);
+  if (!Number.isInteger(notes) || notes < 1) throw new Error('--notes must be a positive integer');
+  return { notes, build: !values['no-build'], keepDb: values['keep-db'] };
 }
 
 // ───────────── the seed ─────────────
@@ -102,7 +106,7 @@ function* creditNoteRows(n: number): Generator<string> {
 }
 
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2));
+  const args = readArgs(process.argv.slice(2));
   if (args.build) {
     console.error('building (npm run build)…');
     const build = spawnSync('npm', ['run', '-s', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });

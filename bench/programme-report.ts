@@ -15,6 +15,7 @@ import { spawnSync } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { applyMigrations } from '../src/platform/database/migrations/migration-runner.js';
 import { addDays, sastToday, seed } from './seed.js';
@@ -28,18 +29,21 @@ interface Args {
   keepDb: boolean;
 }
 
-function parseArgs(argv: string[]): Args {
-  const args: Args = { referrals: 100_000, build: true, keepDb: false };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === '--referrals') args.referrals = Number(argv[++i]);
-    else if (a === '--no-build') args.build = false;
-    else if (a === '--keep-db') args.keepDb = true;
-    else throw new Error(`unknown argument ${a} (--referrals <n>, --no-build, --keep-db)`);
-  }
-  if (!Number.isInteger(args.referrals) || args.referrals < 10 || args.referrals % 10 !== 0)
+function readArgs(argv: string[]): Args {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      referrals: { type: 'string', default: '100000' },
+      'no-build': { type: 'boolean', default: false },
+      'keep-db': { type: 'boolean', default: false },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  const referrals = Number(values.referrals);
+  if (!Number.isInteger(referrals) || referrals < 10 || referrals % 10 !== 0)
     throw new Error('--referrals must be a positive multiple of 10');
-  return args;
+  return { referrals, build: !values['no-build'], keepDb: values['keep-db'] };
 }
 
 /** The first day of the month `months - 1` months before today's. */
@@ -50,7 +54,7 @@ function monthsBack(today: string, months: number): string {
 }
 
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2));
+  const args = readArgs(process.argv.slice(2));
   if (args.build) {
     console.error('building (npm run build)…');
     const build = spawnSync('npm', ['run', '-s', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });

@@ -24,6 +24,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import autocannon, { type AutocannonRequest, type AutocannonResult } from 'autocannon';
 import jwt from 'jsonwebtoken';
 import pg from 'pg';
@@ -85,38 +86,38 @@ interface Args {
   nightlyOnly?: number;
 }
 
-function parseArgs(argv: string[]): Args {
-  const a: Args = {
-    scale: 'full',
-    fastDb: false,
-    skipHttp: false,
-    skipNightly: false,
-    keepDb: false,
-    skipScaleOut: false,
+function readArgs(argv: string[]): Args {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      scale: { type: 'string', default: 'full' },
+      'fast-db': { type: 'boolean', default: false },
+      'skip-http': { type: 'boolean', default: false },
+      'skip-nightly': { type: 'boolean', default: false },
+      'keep-db': { type: 'boolean', default: false },
+      'skip-scale-out': { type: 'boolean', default: false },
+      'no-build': { type: 'boolean', default: false },
+      duration: { type: 'string' },
+      'nightly-only': { type: 'string' },
+      only: { type: 'string' },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  const scale = values.scale;
+  if (scale !== 'small' && scale !== 'full' && scale !== 'nightly')
+    throw new Error('--scale is small, full or nightly');
+  return {
+    scale,
+    fastDb: values['fast-db'],
+    skipHttp: values['skip-http'],
+    skipNightly: values['skip-nightly'],
+    keepDb: values['keep-db'],
+    skipScaleOut: values['skip-scale-out'],
+    ...(values.duration === undefined ? {} : { duration: Number(values.duration) }),
+    ...(values['nightly-only'] === undefined ? {} : { nightlyOnly: Number(values['nightly-only']) }),
+    ...(values.only === undefined ? {} : { only: values.only }),
   };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    const value = () => {
-      const v = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : argv[++i];
-      if (v === undefined) throw new Error(`${arg} needs a value`);
-      return v;
-    };
-    if (arg.startsWith('--scale')) {
-      const v = value();
-      if (v !== 'small' && v !== 'full' && v !== 'nightly') throw new Error('--scale is small, full or nightly');
-      a.scale = v;
-    } else if (arg === '--fast-db') a.fastDb = true;
-    else if (arg === '--skip-http') a.skipHttp = true;
-    else if (arg === '--skip-nightly') a.skipNightly = true;
-    else if (arg === '--keep-db') a.keepDb = true;
-    else if (arg === '--skip-scale-out') a.skipScaleOut = true;
-    else if (arg === '--no-build') continue;
-    else if (arg.startsWith('--duration')) a.duration = Number(value());
-    else if (arg.startsWith('--nightly-only')) a.nightlyOnly = Number(value());
-    else if (arg.startsWith('--only')) a.only = value();
-    else throw new Error(`unknown argument ${arg}`);
-  }
-  return a;
 }
 
 const log = (msg: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
@@ -1016,7 +1017,7 @@ function markdown(r: Report): string {
 // ───────────── main ─────────────
 
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2));
+  const args = readArgs(process.argv.slice(2));
   if (args.scale === 'nightly' || args.nightlyOnly) args.skipHttp = true;
   // The nightly target is judged at 1 000 000 referrals (--scale nightly or full); the small run
   // skips it to stay under three minutes and shows the latest bench/results/nightly.json instead.
